@@ -1,0 +1,180 @@
+"""Command-line interface: one command per user task; data to stdout, diagnostics to stderr.
+
+Exit codes: 0 success, 1 data or validation failure, 2 usage error (typer's own).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .build import BuildError, build
+from .corpus import CorpusError
+from .iris import IriScheme
+from .records import RecordError
+from .resources import data_dir
+from .stats import compute_stats, format_stats
+from .text import TextError, read_document
+from .validate import load_shapes, parse_any, validate_graph
+
+app = typer.Typer(
+    name="albakg",
+    help="Build, check and query the albakg knowledge graph of an article on the ALBA bloc.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DEFAULT_OUT = Path("dist")
+DataOpt = Annotated[
+    Path, typer.Option("--data", help="Folder of a built dataset (from `albakg build`).")
+]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def require_built(data: Path) -> Path:
+    """The main data file of a built dataset, or exit 1 telling the user to build first."""
+    ttl = data / "albakg.trig"
+    if not ttl.exists():
+        _err(f"error: no built dataset in {data}/ — run `albakg build` first")
+        raise typer.Exit(1)
+    return ttl
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """Build, check and query the albakg knowledge graph of an article on the ALBA bloc."""
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+@app.command("build")
+def build_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Output folder, replaced on success.")] = DEFAULT_OUT,
+    source: Annotated[
+        Path | None, typer.Option("--source", help="Curated data folder (default: the packaged one).")
+    ] = None,
+    base: Annotated[
+        str | None, typer.Option("--base", help="Base IRI of the data (default: $ALBAKG_BASE or w3id).")
+    ] = None,
+) -> None:
+    """Build the knowledge graph: text → records → graph → SHACL → files.
+
+    Example: albakg build --out dist
+    """
+    try:
+        iris = IriScheme(base) if base else IriScheme.from_env()
+        result = build(out, source, iris)
+    except (CorpusError, RecordError, TextError, ValueError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from exc
+    except BuildError as exc:
+        _err(f"error: {exc}")
+        if exc.report is not None:
+            _err(exc.report.text())
+        raise typer.Exit(1) from exc
+    typer.echo(f"Built the albakg dataset into {result.out}/")
+    for w in result.written:
+        triples = f"{w.triples:>7} triples" if w.triples else " " * 15
+        typer.echo(f"  {w.name:<16} {triples}  {w.bytes:>9} bytes")
+    sizes = ", ".join(f"{k} {v}" for k, v in result.graph_sizes.items())
+    typer.echo(f"Named graphs: {sizes}")
+    typer.echo(result.report.text())
+
+
+@app.command("validate")
+def validate_cmd(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="RDF files to validate (default: the built dataset).")
+    ] = None,
+    data: DataOpt = DEFAULT_OUT,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the messages: en or es.")] = "en",
+) -> None:
+    """Validate the built dataset, or the given RDF files together, against the shapes.
+
+    Exit code 0 when the data conforms, 1 when it does not or a file does not parse.
+
+    Example: albakg validate dist/albakg.trig
+    """
+    paths = list(files or [])
+    if not paths:
+        paths = [require_built(data)]
+    from rdflib import Graph
+
+    union = Graph()
+    for path in paths:
+        try:
+            for triple in parse_any(path):
+                union.add(triple)
+        except FileNotFoundError as exc:
+            _err(f"error: {path}: no such file")
+            raise typer.Exit(1) from exc
+        except Exception as exc:  # noqa: BLE001 - parser errors come in many types
+            _err(f"error: {path} does not parse: {exc}")
+            raise typer.Exit(1) from exc
+    report = validate_graph(union, load_shapes(), lang=lang)
+    typer.echo(report.text())
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command("stats")
+def stats_cmd(
+    data: DataOpt = DEFAULT_OUT,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Count instances per class and triples per property in the built dataset.
+
+    Example: albakg stats --format json
+    """
+    trig = require_built(data)
+    stats = compute_stats(trig)
+    if fmt == "json":
+        typer.echo(json.dumps(stats, indent=2, ensure_ascii=False))
+    elif fmt == "table":
+        typer.echo(format_stats(stats))
+    else:
+        _err("error: --format must be table or json")
+        raise typer.Exit(2)
+
+
+@app.command("text")
+def text_cmd(
+    doc: Annotated[str, typer.Argument(help="Document id.")] = "briceno-ruiz-alba",
+    show: Annotated[
+        str, typer.Option("--show", help="What to print: normalized, hyphens, headings, sentences.")
+    ] = "normalized",
+) -> None:
+    """Print the text stage's view of a source document.
+
+    Example: albakg text --show hyphens
+    """
+    folder = data_dir() / "documents" / doc
+    if not folder.is_dir():
+        _err(f"error: no document {doc!r} under {data_dir() / 'documents'}")
+        raise typer.Exit(1)
+    d = read_document(doc, folder / "source.txt")
+    if show == "normalized":
+        typer.echo(d.text)
+    elif show == "hyphens":
+        for h in d.normalized.decisions:
+            verb = "join" if h.joined else "keep"
+            typer.echo(f"{h.line}\t{h.offset}\t{verb}\t{h.result}\t{h.reason}")
+    elif show == "headings":
+        for s in d.headings:
+            typer.echo(f"{s.id}\t{s.parent}\t{s.raw_start}\t{s.raw_end}\t{s.text}")
+    elif show == "sentences":
+        for s in d.sentences:
+            typer.echo(f"{s.id}\t{s.parent}\t{s.raw_start}\t{s.raw_end}\t{s.text}")
+    else:
+        _err("error: --show must be normalized, hyphens, headings or sentences")
+        raise typer.Exit(2)

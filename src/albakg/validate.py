@@ -1,0 +1,148 @@
+"""Validation stage: SHACL over the union of the named graphs, reported for curators.
+
+pySHACL's own report is a graph; curators need sentences. Results are grouped by focus
+node and path and carry the shape's message in the language asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from .graph import new_dataset
+from .resources import shapes_file
+from .vocab import PREFIXES, SH
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One SHACL result, in words."""
+
+    focus: str
+    path: str
+    message: str
+    value: str
+    severity: str
+    shape: str
+
+
+@dataclass(frozen=True)
+class Report:
+    conforms: bool
+    findings: tuple[Finding, ...]
+
+    def text(self, limit: int = 200) -> str:
+        if self.conforms:
+            return "SHACL: the graph conforms to the shapes."
+        lines = [f"SHACL: the graph does NOT conform ({len(self.findings)} problem(s)):"]
+        for f in self.findings[:limit]:
+            value = f" — value: {f.value}" if f.value else ""
+            lines.append(f"  [{f.severity}] {f.focus}\n      {f.path}: {f.message}{value}")
+        if len(self.findings) > limit:
+            lines.append(f"  … and {len(self.findings) - limit} more")
+        return "\n".join(lines)
+
+
+def load_shapes() -> Graph:
+    g = Graph(bind_namespaces="none")
+    g.parse(shapes_file(), format="turtle")
+    return g
+
+
+def _short(term: object, graph: Graph) -> str:
+    if isinstance(term, URIRef):
+        for prefix, ns in PREFIXES.items():
+            if str(term).startswith(str(ns)):
+                return f"{prefix}:{str(term)[len(str(ns)):]}"
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = str(term)
+        return repr(text if len(text) <= 80 else text[:77] + "...")
+    if isinstance(term, BNode):
+        # a property path such as ( spdx:checksum spdx:checksumValue )
+        items = list(graph.items(term)) if (term, RDF.first, None) in graph else []
+        return " / ".join(_short(i, graph) for i in items) if items else "(path)"
+    return str(term)
+
+
+def _message(results: Graph, result: object, shapes: Graph, lang: str) -> str:
+    messages = list(results.objects(result, SH.resultMessage))  # type: ignore[arg-type]
+    shape = results.value(result, SH.sourceShape)  # type: ignore[arg-type]
+    if shape is not None:
+        messages += list(shapes.objects(shape, SH.message))
+    for m in messages:
+        if isinstance(m, Literal) and m.language == lang:
+            return str(m)
+    return str(messages[0]) if messages else "(no message)"
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None, lang: str = "en") -> Report:
+    """Validate ``data`` (already the union of what is to be checked)."""
+    shapes = shapes if shapes is not None else load_shapes()
+    conforms, results, _ = shacl_validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=False,
+        allow_warnings=True,
+    )
+    if not isinstance(results, Graph):
+        raise ValueError(f"SHACL validation could not run: {results}")
+    findings = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        severity = results.value(result, SH.resultSeverity)
+        findings.append(
+            Finding(
+                focus=_short(results.value(result, SH.focusNode), data),
+                path=_short(results.value(result, SH.resultPath), shapes)
+                if results.value(result, SH.resultPath) is not None
+                else "(node)",
+                message=_message(results, result, shapes, lang),
+                value=_short(results.value(result, SH.value), data)
+                if results.value(result, SH.value) is not None
+                else "",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                shape=_short(results.value(result, SH.sourceShape), shapes),
+            )
+        )
+    return Report(bool(conforms), tuple(sorted(set(findings))))
+
+
+def union_of(ds: Dataset, graphs: Iterable[URIRef] | None = None) -> Graph:
+    """Copy the given named graphs (default: all) of ``ds`` into one graph."""
+    g = Graph(bind_namespaces="none")
+    wanted = set(graphs) if graphs is not None else None
+    for ctx in ds.graphs():
+        if wanted is not None and ctx.identifier not in wanted:
+            continue
+        for triple in ctx:
+            g.add(triple)
+    return g
+
+
+def parse_any(path: Path) -> Graph:
+    """Parse a serialization by its extension; errors carry line and column where known."""
+    fmt = {
+        ".ttl": "turtle",
+        ".nt": "nt",
+        ".jsonld": "json-ld",
+        ".json": "json-ld",
+        ".trig": "trig",
+        ".nq": "nquads",
+        ".owl": "xml",
+        ".rdf": "xml",
+    }.get(path.suffix)
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r}")
+    if fmt in ("trig", "nquads"):
+        ds = new_dataset()
+        ds.parse(path, format=fmt)
+        return union_of(ds)
+    g = Graph(bind_namespaces="none")
+    g.parse(path, format=fmt)
+    return g
