@@ -1,5 +1,8 @@
-"""The pipeline end to end: text → records → graph → SHACL → files, replacing the output
-folder only when everything succeeded, so a failed build never leaves half a dataset."""
+"""The pipeline end to end: text → records → graph → SHACL → files.
+
+The output folder is replaced only when everything succeeded, so a failed build never
+leaves half a dataset behind.
+"""
 
 from __future__ import annotations
 

@@ -60,12 +60,16 @@ def main(
 
 @app.command("build")
 def build_cmd(
-    out: Annotated[Path, typer.Option("--out", help="Output folder, replaced on success.")] = DEFAULT_OUT,
+    out: Annotated[
+        Path, typer.Option("--out", help="Output folder, replaced on success.")
+    ] = DEFAULT_OUT,
     source: Annotated[
-        Path | None, typer.Option("--source", help="Curated data folder (default: the packaged one).")
+        Path | None,
+        typer.Option("--source", help="Curated data folder (default: the packaged one)."),
     ] = None,
     base: Annotated[
-        str | None, typer.Option("--base", help="Base IRI of the data (default: $ALBAKG_BASE or w3id).")
+        str | None,
+        typer.Option("--base", help="Base IRI of the data (default: $ALBAKG_BASE or w3id)."),
     ] = None,
 ) -> None:
     """Build the knowledge graph: text → records → graph → SHACL → files.
@@ -95,7 +99,8 @@ def build_cmd(
 @app.command("validate")
 def validate_cmd(
     files: Annotated[
-        list[Path] | None, typer.Argument(help="RDF files to validate (default: the built dataset).")
+        list[Path] | None,
+        typer.Argument(help="RDF files to validate (default: the built dataset)."),
     ] = None,
     data: DataOpt = DEFAULT_OUT,
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages: en or es.")] = "en",
@@ -119,7 +124,7 @@ def validate_cmd(
         except FileNotFoundError as exc:
             _err(f"error: {path}: no such file")
             raise typer.Exit(1) from exc
-        except Exception as exc:  # noqa: BLE001 - parser errors come in many types
+        except Exception as exc:
             _err(f"error: {path} does not parse: {exc}")
             raise typer.Exit(1) from exc
     report = validate_graph(union, load_shapes(), lang=lang)

@@ -1,5 +1,6 @@
-"""Extract-and-link stage: read each document's curated records, anchor their quotes, and
-check every cross-reference, so the graph stage only ever sees consistent input.
+"""Extract-and-link stage: curated records read, quotes anchored, references checked.
+
+The graph stage thus only ever sees consistent input.
 
 All problems are collected and reported together (file, record, what is wrong), because a
 curator fixing one error per build would never finish.
@@ -210,9 +211,9 @@ def _check_links(corpus: Corpus, problems: list[str]) -> None:
             need(c.claimant, where, "claimant")
             for a in c.about:
                 need(a, where, "about")
-            for w in c.cites:
-                if w not in work_ids:
-                    problems.append(f"{where}: cites {w!r}, which is not a work in works.yaml")
+            for cited in c.cites:
+                if cited not in work_ids:
+                    problems.append(f"{where}: cites {cited!r}, which is not a work in works.yaml")
             for ref in (*c.supports, *c.contradicts):
                 if ref not in claim_ids:
                     problems.append(f"{where}: {ref!r} is not a claim id of this document")

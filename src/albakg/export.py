@@ -64,9 +64,7 @@ def turtle(g: Graph) -> str:
 
 def trig(ds: Dataset, order: list[URIRef]) -> str:
     """TriG with the named graphs in a fixed order, each written by the sorted Turtle writer."""
-    head = "".join(
-        f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(ds.namespaces()) if p
-    )
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(ds.namespaces()) if p)
     parts = [head]
     for name in order:
         body = Graph(bind_namespaces="none")
@@ -116,7 +114,7 @@ def build_context(g: Graph, iris: IriScheme) -> dict[str, Any]:
         for prefix, ns in PREFIXES.items():
             if str(iri).startswith(str(ns)):
                 used_ns.add(prefix)
-                return f"{prefix}:{str(iri)[len(str(ns)):]}"
+                return f"{prefix}:{str(iri)[len(str(ns)) :]}"
         return str(iri)
 
     def term_name(iri: URIRef) -> str:
@@ -165,7 +163,11 @@ def _nest(nodes: list[dict[str, Any]], nestable: set[str]) -> list[dict[str, Any
                 continue
             for v in value if isinstance(value, list) else [value]:
                 target = v if isinstance(v, str) else v.get("@id") if isinstance(v, dict) else None
-                if isinstance(target, str) and target in by_id and len(v if isinstance(v, dict) else {"x": 1}) == 1:
+                if (
+                    isinstance(target, str)
+                    and target in by_id
+                    and len(v if isinstance(v, dict) else {"x": 1}) == 1
+                ):
                     refs[target].append((n["@id"], key))
     embedded: set[str] = set()
     # deepest first: instants into intervals before intervals into statements
@@ -229,6 +231,10 @@ def jsonld(g: Graph, iris: IriScheme) -> tuple[str, dict[str, Any]]:
     compact_nestable = {n["@id"] for n in nodes if full(n["@id"]) in nestable}
     nodes = [_sorted_values(n) for n in nodes]
     nodes = _nest(sorted(nodes, key=lambda n: n["@id"]), compact_nestable)
+    body = json.dumps(nodes, ensure_ascii=False)
+    for short in ("id", "work", "doc", "statement", "claim", "graph"):
+        if f'"{short}:' not in body:
+            del context[short]
     document = {"@context": context, "@graph": nodes}
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
     return text + "\n", {"@context": context}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, NamespaceManager, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, NamespaceManager
 
 from . import __version__
 from .anchor import Anchor
@@ -166,7 +166,11 @@ class _Builder:
                 d.add((node, ALBAKG.journalIssue, Literal(r.journal.issue)))
             if r.journal.start_page:
                 d.add(
-                    (node, ALBAKG.startPage, Literal(r.journal.start_page, datatype=XSD.positiveInteger))
+                    (
+                        node,
+                        ALBAKG.startPage,
+                        Literal(r.journal.start_page, datatype=XSD.positiveInteger),
+                    )
                 )
         if r.journal_section:
             d.add((node, ALBAKG.journalSection, Literal(r.journal_section)))
@@ -265,10 +269,18 @@ class _Builder:
         d.add((stmt, ALBAKG.statementPredicate, p))
         d.add((stmt, ALBAKG.statementObject, o))
         d.add((stmt, ALBAKG.inferred, Literal(r.inferred)))
-        for prop, value in ((ALBAKG.date, r.date), (ALBAKG.startDate, r.start), (ALBAKG.endDate, r.end)):
+        for prop, value in (
+            (ALBAKG.date, r.date),
+            (ALBAKG.startDate, r.start),
+            (ALBAKG.endDate, r.end),
+        ):
             if value:
                 d.add((stmt, prop, date_literal(value)))
-        for prop, text in ((ALBAKG.status, r.status), (ALBAKG.roleName, r.role), (ALBAKG.note, r.note)):
+        for prop, text in (
+            (ALBAKG.status, r.status),
+            (ALBAKG.roleName, r.role),
+            (ALBAKG.note, r.note),
+        ):
             if text:
                 d.add((stmt, prop, Literal(text.es, lang="es")))
                 d.add((stmt, prop, Literal(text.en, lang="en")))
@@ -343,7 +355,9 @@ class _Builder:
             for index, seg in enumerate(segments, start=1):
                 node = self.iris.segment(doc.id, seg.id)
                 p.add((node, RDF.type, cls))
-                p.add((node, NIF.beginIndex, Literal(seg.raw_start, datatype=XSD.nonNegativeInteger)))
+                p.add(
+                    (node, NIF.beginIndex, Literal(seg.raw_start, datatype=XSD.nonNegativeInteger))
+                )
                 p.add((node, NIF.endIndex, Literal(seg.raw_end, datatype=XSD.nonNegativeInteger)))
                 p.add((node, NIF.referenceContext, text))
                 p.add((node, ALBAKG.segmentIndex, Literal(index, datatype=XSD.positiveInteger)))
@@ -385,9 +399,9 @@ class _Builder:
                 ds,
                 DCTERMS.rights,
                 Literal(
-                    "Datos y vocabulario: CC BY 4.0, albakg contributors. Los textos de los documentos "
-                    "fuente pertenecen a sus autores y editores; se incluyen solo como fuentes contra "
-                    "las cuales se verifica cada cita.",
+                    "Datos y vocabulario: CC BY 4.0, albakg contributors. Los textos de los "
+                    "documentos fuente pertenecen a sus autores y editores; se incluyen solo "
+                    "como fuentes contra las cuales se verifica cada cita.",
                     lang="es",
                 ),
             )
@@ -434,7 +448,11 @@ def build_dataset(corpus: Corpus, iris: IriScheme) -> Dataset:
     builder.run(names)
     ds = new_dataset()
     bind_prefixes(ds, iris)
-    for name, g in ((names.vocabulary, vocab), (names.data, builder.data), (names.provenance, builder.prov)):
+    for name, g in (
+        (names.vocabulary, vocab),
+        (names.data, builder.data),
+        (names.provenance, builder.prov),
+    ):
         target = ds.graph(name)
         for triple in g:
             target.add(triple)

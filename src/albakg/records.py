@@ -7,12 +7,19 @@ field. Every error names the file, the record (by id when it has one) and the fi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from .vocab import CLAIM_KINDS, ENTITY_TYPES, OUTCOMES, PREDICATES, STANCES
 
@@ -21,11 +28,24 @@ DateStr = Annotated[str, Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d
 YearStr = Annotated[str, Field(pattern=r"^\d{4}[a-z]?$")]
 NonBlank = Annotated[str, Field(min_length=1)]
 
-EntityType = Literal[tuple(ENTITY_TYPES)]  # type: ignore[valid-type]
-Predicate = Literal[tuple(PREDICATES)]  # type: ignore[valid-type]
-Stance = Literal[tuple(STANCES)]  # type: ignore[valid-type]
-ClaimKind = Literal[tuple(CLAIM_KINDS)]  # type: ignore[valid-type]
-Outcome = Literal[tuple(OUTCOMES)]  # type: ignore[valid-type]
+
+def _one_of(allowed: Iterable[str], what: str) -> AfterValidator:
+    """A check that a name is one of the vocabulary table's keys (``vocab.py`` is the source)."""
+    names = tuple(allowed)
+
+    def check(value: str) -> str:
+        if value not in names:
+            raise ValueError(f"unknown {what} {value!r}; expected one of: {', '.join(names)}")
+        return value
+
+    return AfterValidator(check)
+
+
+EntityType = Annotated[str, _one_of(ENTITY_TYPES, "entity type")]
+Predicate = Annotated[str, _one_of(PREDICATES, "predicate")]
+Stance = Annotated[str, _one_of(STANCES, "stance")]
+ClaimKind = Annotated[str, _one_of(CLAIM_KINDS, "claim kind")]
+Outcome = Annotated[str, _one_of(OUTCOMES, "outcome")]
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -15,14 +15,16 @@ def _short(term: Any) -> str:
     value = term.value if isinstance(term, ox.NamedNode) else str(term)
     for prefix, ns in PREFIXES.items():
         if value.startswith(str(ns)):
-            return f"{prefix}:{value[len(str(ns)):]}"
+            return f"{prefix}:{value[len(str(ns)) :]}"
     return value
 
 
 def compute_stats(trig: Path) -> dict[str, Any]:
     """Instances per class and triples per property, per named graph and in total."""
     store = open_store(trig.parent)
-    graphs = select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    graphs = select(
+        store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    )
     classes = select(
         store,
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } "

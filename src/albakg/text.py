@@ -261,7 +261,7 @@ def _looks_like_heading(text: str, lines: int) -> bool:
     stripped = text.strip()
     if not stripped or len(stripped) > 140 or lines > 3:
         return False
-    if stripped[-1] in ".,;:…)”\"" or stripped[0].islower():
+    if stripped[-1] in '.,;:…)”"' or stripped[0].islower():
         return False
     return stripped[0].isupper() or stripped[0] == "¿"
 
@@ -353,9 +353,7 @@ def segment(
             for ss, se in _split_sentences(text, s):
                 sra, srb = norm.raw_span(ss, se)
                 sid = f"s-{len(sentences) + 1:04d}"
-                sentences.append(
-                    Segment(sid, "sentence", sra, srb, ss, se, norm.text[ss:se], pid)
-                )
+                sentences.append(Segment(sid, "sentence", sra, srb, ss, se, norm.text[ss:se], pid))
         previous_kind = kind
     sections: list[Segment] = []
     for sec, title in opened:

@@ -13,6 +13,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from .graph import new_dataset
 from .resources import shapes_file
@@ -58,7 +59,7 @@ def _short(term: object, graph: Graph) -> str:
     if isinstance(term, URIRef):
         for prefix, ns in PREFIXES.items():
             if str(term).startswith(str(ns)):
-                return f"{prefix}:{str(term)[len(str(ns)):]}"
+                return f"{prefix}:{str(term)[len(str(ns)) :]}"
         return f"<{term}>"
     if isinstance(term, Literal):
         text = str(term)
@@ -70,15 +71,27 @@ def _short(term: object, graph: Graph) -> str:
     return str(term)
 
 
-def _message(results: Graph, result: object, shapes: Graph, lang: str) -> str:
-    messages = list(results.objects(result, SH.resultMessage))  # type: ignore[arg-type]
-    shape = results.value(result, SH.sourceShape)  # type: ignore[arg-type]
-    if shape is not None:
-        messages += list(shapes.objects(shape, SH.message))
-    for m in messages:
-        if isinstance(m, Literal) and m.language == lang:
-            return str(m)
-    return str(messages[0]) if messages else "(no message)"
+def _message(results: Graph, result: Node, shapes: Graph, lang: str) -> str:
+    """The result's message in ``lang``.
+
+    pySHACL drops language tags from ``sh:resultMessage`` (after filling in ``{?value}``),
+    so each one is matched back to the tagged template of its constraint or shape.
+    """
+    produced = [str(m) for m in results.objects(result, SH.resultMessage)]
+    templates: list[Literal] = []
+    for key in (SH.sourceConstraint, SH.sourceShape):
+        node = results.value(result, key)
+        if node is not None:
+            templates += [m for m in shapes.objects(node, SH.message) if isinstance(m, Literal)]
+    wanted = [str(t) for t in templates if t.language == lang]
+    for template in wanted:
+        head = template.split("{", 1)[0]
+        for message in produced:
+            if message.startswith(head):
+                return message
+    if wanted:
+        return wanted[0]
+    return produced[0] if produced else "(no message)"
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None, lang: str = "en") -> Report:

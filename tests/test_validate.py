@@ -1,0 +1,252 @@
+"""SHACL: the built graphs conform, and each shape rejects a record broken on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, TIME, XSD
+
+from albakg.build import BuildResult
+from albakg.iris import ALBAKG
+from albakg.validate import Report, load_shapes, parse_any, validate_graph
+from albakg.vocab import FABIO, NIF, SPDX
+
+BASE = "https://w3id.org/albakg/"
+DOC = URIRef(BASE + "doc/mini")
+TEXT = URIRef(BASE + "doc/mini.txt")
+BAP = URIRef(BASE + "id/bap")
+GOMEZ = URIRef(BASE + "id/gomez")
+CHAVEZ = URIRef(BASE + "id/hugo-chavez")
+MEMBERSHIP = URIRef(BASE + "statement/mini/venezuela-member-of-bap")
+OFFICE = URIRef(BASE + "statement/mini/chavez-head-of-venezuela")
+CONTRADICTION = URIRef(BASE + "claim/mini/discourse-practice-gap")
+THESIS = URIRef(BASE + "claim/mini/bap-is-soft-balancing")
+WORK = URIRef(BASE + "work/gomez-2010")
+
+
+@pytest.fixture(scope="module")
+def mini_graph(mini_build: BuildResult) -> Graph:
+    return parse_any(mini_build.out / "albakg.trig")
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+def some_evidence(g: Graph) -> URIRef:
+    return sorted(s for s in g.subjects(RDF.type, ALBAKG.Evidence) if isinstance(s, URIRef))[0]
+
+
+def drop(g: Graph, s: object, p: object, o: object = None) -> None:
+    for triple in list(g.triples((s, p, o))):  # type: ignore[arg-type]
+        g.remove(triple)
+
+
+def set_one(g: Graph, s: URIRef, p: URIRef, o: object) -> None:
+    drop(g, s, p)
+    g.add((s, p, o))  # type: ignore[arg-type]
+
+
+def _label_es(g: Graph) -> None:
+    drop(g, BAP, RDFS.label, Literal("Bloque Andino de Prueba", lang="es"))
+
+
+def _second_citation_name(g: Graph) -> None:
+    g.add((GOMEZ, ALBAKG.citationName, Literal("Gomes")))
+
+
+def _no_year(g: Graph) -> None:
+    drop(g, WORK, FABIO.hasPublicationYear)
+
+
+def _no_creator(g: Graph) -> None:
+    drop(g, DOC, DCTERMS.creator)
+
+
+def _bad_checksum(g: Graph) -> None:
+    set_one(
+        g, URIRef(str(TEXT) + "#sha256"), SPDX.checksumValue, Literal("xyz", datatype=XSD.hexBinary)
+    )
+
+
+def _wrong_length(g: Graph) -> None:
+    set_one(g, TEXT, ALBAKG.characterCount, Literal(5, datatype=XSD.nonNegativeInteger))
+
+
+def _no_quote(g: Graph) -> None:
+    drop(g, some_evidence(g), NIF.anchorOf)
+
+
+def _changed_quote(g: Graph) -> None:
+    set_one(g, some_evidence(g), NIF.anchorOf, Literal("not what the text says"))
+
+
+def _shifted_offsets(g: Graph) -> None:
+    ev = some_evidence(g)
+    begin = int(str(g.value(ev, NIF.beginIndex)))
+    set_one(g, ev, NIF.beginIndex, Literal(begin + 1, datatype=XSD.nonNegativeInteger))
+
+
+def _no_inferred_flag(g: Graph) -> None:
+    drop(g, MEMBERSHIP, ALBAKG.inferred)
+
+
+def _no_object(g: Graph) -> None:
+    drop(g, OFFICE, ALBAKG.statementObject)
+
+
+def _person_member(g: Graph) -> None:
+    set_one(g, MEMBERSHIP, ORG.member, CHAVEZ)
+
+
+def _empty_interval(g: Graph) -> None:
+    drop(g, URIRef(str(MEMBERSHIP) + "/during"), TIME.hasBeginning)
+
+
+def _two_dates(g: Graph) -> None:
+    g.add(
+        (
+            URIRef(str(MEMBERSHIP) + "/start"),
+            TIME.inXSDgYearMonth,
+            Literal("2004-05", datatype=XSD.gYearMonth),
+        )
+    )
+
+
+def _no_stance(g: Graph) -> None:
+    drop(g, THESIS, ALBAKG.authorStance)
+
+
+def _start_after_end(g: Graph) -> None:
+    set_one(g, OFFICE, ALBAKG.startDate, Literal("2014", datatype=XSD.gYear))
+
+
+def _missing_direct_triple(g: Graph) -> None:
+    drop(g, CHAVEZ, ORG.headOf)
+
+
+def _half_contradiction(g: Graph) -> None:
+    drop(g, CONTRADICTION, ALBAKG.practiceSide)
+
+
+def _own_thesis_by_other(g: Graph) -> None:
+    set_one(g, THESIS, ALBAKG.claimant, GOMEZ)
+
+
+def _segment_without_start(g: Graph) -> None:
+    sentence = sorted(str(s) for s in g.subjects(RDF.type, ALBAKG.Sentence))[0]
+    drop(g, URIRef(sentence), NIF.beginIndex)
+
+
+def _section_without_label(g: Graph) -> None:
+    section = sorted(str(s) for s in g.subjects(RDF.type, ALBAKG.Section))[0]
+    drop(g, URIRef(section), RDFS.label, None)
+
+
+def _term_without_definition(g: Graph) -> None:
+    drop(g, ALBAKG.Claim, SKOS.definition)
+
+
+def _bad_sameas(g: Graph) -> None:
+    from rdflib.namespace import OWL
+
+    g.add((BAP, OWL.sameAs, URIRef("http://example.org/bap")))
+
+
+def _bad_year(g: Graph) -> None:
+    set_one(
+        g, URIRef(BASE + "id/fundacion-del-bap"), ALBAKG.date, Literal("2004", datatype=XSD.string)
+    )
+
+
+CASES: list[tuple[str, Callable[[Graph], None], str]] = [
+    ("EntityShape", _label_es, "exactly one label (rdfs:label) in Spanish"),
+    ("EntityShape/sameAs", _bad_sameas, "verified Wikidata item"),
+    ("EntityShape/date", _bad_year, "typed xsd:gYear"),
+    ("ActorShape", _second_citation_name, "single citation name"),
+    ("CitedWorkShape", _no_year, "exactly one publication year"),
+    ("SourceDocumentShape", _no_creator, "author who is a person"),
+    ("TextRenditionShape", _bad_checksum, "SHA-256 checksum"),
+    ("TextLengthMatches", _wrong_length, "character count does not match"),
+    ("EvidenceShape", _no_quote, "exactly one verbatim quote"),
+    ("QuoteIntegrityShape/quote", _changed_quote, "is not the text found between its offsets"),
+    ("QuoteIntegrityShape/offsets", _shifted_offsets, "do not match its #char=start,end IRI"),
+    ("StatementShape", _no_inferred_flag, "says whether it is inferred"),
+    ("StatementObjectShape", _no_object, "has an object or a date value"),
+    ("MembershipShape", _person_member, "exactly one state"),
+    ("IntervalShape", _empty_interval, "a beginning, an end or both"),
+    ("InstantShape", _two_dates, "exactly one date"),
+    ("ClaimShape", _no_stance, "exactly one author stance"),
+    ("DocumentConsistencyShape/dates", _start_after_end, "Start date after end date"),
+    ("DocumentConsistencyShape/direct", _missing_direct_triple, "lacks its direct triple"),
+    ("DocumentConsistencyShape/contradiction", _half_contradiction, "does not name both"),
+    ("DocumentConsistencyShape/thesis", _own_thesis_by_other, "not held by the document's author"),
+    ("SegmentShape", _segment_without_start, "exactly one start offset"),
+    ("SectionShape", _section_without_label, "in Spanish"),
+    ("VocabularyShape", _term_without_definition, "lacks a label and a definition"),
+]
+
+
+def test_mini_graph_conforms(mini_graph: Graph, shapes: Graph) -> None:
+    report = validate_graph(mini_graph, shapes)
+    assert report.conforms, report.text()
+
+
+@pytest.mark.parametrize(("name", "mutate", "message"), CASES, ids=[c[0] for c in CASES])
+def test_each_shape_rejects_a_broken_record(
+    mini_graph: Graph, shapes: Graph, name: str, mutate: Callable[[Graph], None], message: str
+) -> None:
+    g = Graph()
+    for t in mini_graph:
+        g.add(t)
+    mutate(g)
+    report = validate_graph(g, shapes)
+    assert not report.conforms, f"{name}: the broken record was accepted"
+    assert any(message in f.message for f in report.findings), report.text()
+
+
+def test_report_is_readable_in_both_languages(mini_graph: Graph, shapes: Graph) -> None:
+    g = Graph()
+    for t in mini_graph:
+        g.add(t)
+    _label_es(g)
+    en = validate_graph(g, shapes, lang="en")
+    es = validate_graph(g, shapes, lang="es")
+    assert "id/bap" in en.text() and "rdfs:label" in en.text()
+    assert "Debe tener exactamente una etiqueta" in es.text()
+
+
+def test_every_node_shape_is_covered(shapes: Graph) -> None:
+    from albakg.vocab import SH
+
+    names = {str(s).rsplit("#", 1)[-1] for s in shapes.subjects(RDF.type, SH.NodeShape)}
+    covered = {c[0].split("/")[0] for c in CASES}
+    assert names <= covered, f"shapes without a broken-record test: {sorted(names - covered)}"
+
+
+def test_every_property_shape_has_messages_in_es_and_en(shapes: Graph) -> None:
+    from albakg.vocab import SH
+
+    for ps in set(shapes.subjects(SH.path, None)):
+        langs = {m.language for m in shapes.objects(ps, SH.message) if isinstance(m, Literal)}
+        owner = next(shapes.subjects(SH.property, ps), ps)
+        assert {"es", "en"} <= langs, f"property shape of {owner} lacks es/en messages"
+
+
+def test_real_dataset_conforms(real_build: BuildResult) -> None:
+    assert real_build.report.conforms
+
+
+def test_parse_error_reports_position(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b ex:c ;\n ex:d .\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"line"):
+        parse_any(bad)
+
+
+def _report_type_check(r: Report) -> bool:
+    return isinstance(r.findings, tuple)
