@@ -208,7 +208,8 @@ def _check_links(corpus: Corpus, problems: list[str]) -> None:
             if c.id in seen:
                 problems.append(f"{where}: duplicate claim id")
             seen.add(c.id)
-            need(c.claimant, where, "claimant")
+            for who in c.claimant:
+                need(who, where, "claimant")
             for a in c.about:
                 need(a, where, "about")
             for cited in c.cites:

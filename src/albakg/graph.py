@@ -317,7 +317,8 @@ class _Builder:
         node = self.iris.claim(doc.id, c.id)
         d.add((node, RDF.type, ALBAKG.Claim))
         self.label(node, c.text.es, c.text.en)
-        d.add((node, ALBAKG.claimant, self.entity(c.claimant)))
+        for who in c.claimant:
+            d.add((node, ALBAKG.claimant, self.entity(who)))
         d.add((node, ALBAKG.authorStance, STANCES[c.stance]))
         d.add((node, ALBAKG.claimKind, CLAIM_KINDS[c.kind]))
         for a in c.about:

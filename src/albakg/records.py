@@ -15,6 +15,7 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -93,6 +94,11 @@ class Quote(_Strict):
 Evidence = Annotated[list[Quote], Field(min_length=1)]
 
 
+def _as_list(value: object) -> object:
+    """Let a single claimant be written without brackets."""
+    return [value] if isinstance(value, str) else value
+
+
 class Entity(_Strict):
     id: Slug
     type: EntityType
@@ -137,7 +143,7 @@ class Relation(_Strict):
 class Claim(_Strict):
     id: Slug
     text: Text
-    claimant: Slug
+    claimant: Annotated[list[Slug], Field(min_length=1), BeforeValidator(_as_list)]
     stance: Stance
     kind: ClaimKind = "attributed"
     about: Annotated[list[Slug], Field(min_length=1)]
