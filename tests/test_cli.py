@@ -72,7 +72,7 @@ def test_validate_built_and_broken_files(mini_build: BuildResult, tmp_path: Path
     garbage.write_text("<a> <b> .\n", encoding="utf-8")
     unparsable = runner.invoke(app, ["validate", str(garbage)])
     assert unparsable.exit_code == 1
-    assert "does not parse" in unparsable.output and "line" in unparsable.output
+    assert "does not parse" in unparsable.output and "line 1, column" in unparsable.output
 
 
 def test_commands_need_a_built_dataset(tmp_path: Path) -> None:

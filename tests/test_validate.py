@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, TIME, XSD
 
 from albakg.build import BuildResult
 from albakg.iris import ALBAKG
-from albakg.validate import Report, load_shapes, parse_any, validate_graph
+from albakg.validate import ParseError, Report, load_shapes, parse_any, validate_graph
 from albakg.vocab import FABIO, NIF, SPDX
 
 BASE = "https://w3id.org/albakg/"
@@ -244,8 +244,12 @@ def test_real_dataset_conforms(real_build: BuildResult) -> None:
 def test_parse_error_reports_position(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b ex:c ;\n ex:d .\n", encoding="utf-8")
-    with pytest.raises(Exception, match=r"line"):
+    with pytest.raises(ParseError, match=r"bad.ttl: line 3, column \d+"):
         parse_any(bad)
+    broken_json = tmp_path / "bad.jsonld"
+    broken_json.write_text('{"@id": "x",\n "a": [}', encoding="utf-8")
+    with pytest.raises(ParseError, match=r"bad.jsonld: line 2, column \d+"):
+        parse_any(broken_json)
 
 
 def _report_type_check(r: Report) -> bool:

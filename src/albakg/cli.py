@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rdflib import Graph
 
 from . import __version__
 from .build import BuildError, build
@@ -19,7 +20,7 @@ from .records import RecordError
 from .resources import data_dir
 from .stats import compute_stats, format_stats
 from .text import TextError, read_document
-from .validate import load_shapes, parse_any, validate_graph
+from .validate import ParseError, load_shapes, parse_any, validate_graph
 
 app = typer.Typer(
     name="albakg",
@@ -114,18 +115,16 @@ def validate_cmd(
     paths = list(files or [])
     if not paths:
         paths = [require_built(data)]
-    from rdflib import Graph
-
     union = Graph()
     for path in paths:
+        if not path.is_file():
+            _err(f"error: {path}: no such file")
+            raise typer.Exit(1)
         try:
             for triple in parse_any(path):
                 union.add(triple)
-        except FileNotFoundError as exc:
-            _err(f"error: {path}: no such file")
-            raise typer.Exit(1) from exc
-        except Exception as exc:
-            _err(f"error: {path} does not parse: {exc}")
+        except ParseError as exc:
+            _err(f"error: does not parse: {exc}")
             raise typer.Exit(1) from exc
     report = validate_graph(union, load_shapes(), lang=lang)
     typer.echo(report.text())

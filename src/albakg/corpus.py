@@ -142,89 +142,112 @@ def _load_document(folder: Path, problems: list[str]) -> DocumentBundle | None:
     return bundle
 
 
-def _check_links(corpus: Corpus, problems: list[str]) -> None:
-    ents = corpus.entities
+class _Checker:
+    """Cross-reference checks; each method covers one kind of record."""
 
-    def need(ref: str | None, where: str, what: str, types: set[str] | None = None) -> None:
+    def __init__(self, corpus: Corpus, problems: list[str]) -> None:
+        self.corpus = corpus
+        self.ents = corpus.entities
+        self.problems = problems
+
+    def need(self, ref: str | None, where: str, what: str, types: set[str] | None = None) -> None:
         if ref is None:
             return
-        if ref not in ents:
-            problems.append(f"{where}: {what} {ref!r} is not a known entity id")
-        elif types and ents[ref].type not in types:
-            problems.append(
-                f"{where}: {what} {ref!r} is a {ents[ref].type}, expected one of {sorted(types)}"
+        if ref not in self.ents:
+            self.problems.append(f"{where}: {what} {ref!r} is not a known entity id")
+        elif types and self.ents[ref].type not in types:
+            self.problems.append(
+                f"{where}: {what} {ref!r} is a {self.ents[ref].type}, "
+                f"expected one of {sorted(types)}"
             )
 
-    for e in ents.values():
-        where = f"entity {e.id!r} ({corpus.entity_doc[e.id]})"
-        need(e.place, where, "place", {"Place", "State"})
-        if e.wikidata and e.wikidata not in corpus.verified_qids:
-            problems.append(
-                f"{where}: Wikidata item {e.wikidata} is not in data/links/wikidata.tsv "
-                "(only verified items may be linked)"
-            )
-        if len(set(e.aliases)) != len(e.aliases):
-            problems.append(f"{where}: duplicate aliases")
-    for b in corpus.documents:
-        need(b.record.author, f"{b.folder / 'document.yaml'}", "author", {"Person"})
+    def unique(self, seen: set[str], rid: str, where: str, kind: str) -> None:
+        if rid in seen:
+            self.problems.append(f"{where}: duplicate {kind} id")
+        seen.add(rid)
+
+    def entities(self) -> None:
+        for e in self.ents.values():
+            where = f"entity {e.id!r} ({self.corpus.entity_doc[e.id]})"
+            self.need(e.place, where, "place", {"Place", "State"})
+            if e.wikidata and e.wikidata not in self.corpus.verified_qids:
+                self.problems.append(
+                    f"{where}: Wikidata item {e.wikidata} is not in data/links/wikidata.tsv "
+                    "(only verified items may be linked)"
+                )
+            if len(set(e.aliases)) != len(e.aliases):
+                self.problems.append(f"{where}: duplicate aliases")
+
+    def works(self, b: DocumentBundle) -> set[str]:
         work_ids: set[str] = set()
         for item in b.works:
             w = item.record
             assert isinstance(w, Work)
             where = f"{item.file}: work {w.authors or w.document} {w.year}"
             if bool(w.authors) == bool(w.document):
-                problems.append(f"{where}: give either 'authors' or 'document', not both or none")
+                self.problems.append(f"{where}: give either 'authors' or 'document', not both")
                 continue
             for a in w.authors:
-                need(a, where, "author")
-                if a in ents and not ents[a].citation_name:
-                    problems.append(f"{where}: author {a!r} has no citation_name")
-            need(w.document, where, "document", {"NormativeInstrument"})
-            if all(a in ents for a in w.authors) and (w.document is None or w.document in ents):
-                wid = b.work_id(w, ents)
+                self.need(a, where, "author")
+                if a in self.ents and not self.ents[a].citation_name:
+                    self.problems.append(f"{where}: author {a!r} has no citation_name")
+            self.need(w.document, where, "document", {"NormativeInstrument"})
+            known = all(a in self.ents for a in w.authors)
+            if known and (w.document is None or w.document in self.ents):
+                wid = b.work_id(w, self.ents)
                 if wid in work_ids:
-                    problems.append(f"{where}: work {wid!r} is listed twice")
+                    self.problems.append(f"{where}: work {wid!r} is listed twice")
                 work_ids.add(wid)
+        return work_ids
+
+    def relations(self, b: DocumentBundle) -> set[str]:
         rel_ids: set[str] = set()
         for item in b.relations:
             r = item.record
             assert isinstance(r, Relation)
             where = f"{item.file}: record {r.id!r}"
-            if r.id in rel_ids:
-                problems.append(f"{where}: duplicate relation id")
-            rel_ids.add(r.id)
-            need(r.subject, where, "subject")
-            need(r.object, where, "object")
-            need(r.to, where, "to")
-            need(r.place, where, "place", {"Place", "State"})
+            self.unique(rel_ids, r.id, where, "relation")
+            self.need(r.subject, where, "subject")
+            self.need(r.object, where, "object")
+            self.need(r.to, where, "to")
+            self.need(r.place, where, "place", {"Place", "State"})
             if r.subject == r.object:
-                problems.append(f"{where}: subject and object are the same")
+                self.problems.append(f"{where}: subject and object are the same")
+        return rel_ids
+
+    def claims(self, b: DocumentBundle, work_ids: set[str], rel_ids: set[str]) -> None:
         claim_ids = {c.record.id for c in b.claims if isinstance(c.record, Claim)}
         seen: set[str] = set()
         for item in b.claims:
             c = item.record
             assert isinstance(c, Claim)
             where = f"{item.file}: record {c.id!r}"
-            if c.id in seen:
-                problems.append(f"{where}: duplicate claim id")
-            seen.add(c.id)
+            self.unique(seen, c.id, where, "claim")
             for who in c.claimant:
-                need(who, where, "claimant")
+                self.need(who, where, "claimant")
             for a in c.about:
-                need(a, where, "about")
+                self.need(a, where, "about")
             for cited in c.cites:
                 if cited not in work_ids:
-                    problems.append(f"{where}: cites {cited!r}, which is not a work in works.yaml")
+                    self.problems.append(
+                        f"{where}: cites {cited!r}, which is not a work in works.yaml"
+                    )
             for ref in (*c.supports, *c.contradicts):
                 if ref not in claim_ids:
-                    problems.append(f"{where}: {ref!r} is not a claim id of this document")
+                    self.problems.append(f"{where}: {ref!r} is not a claim id of this document")
                 if ref == c.id:
-                    problems.append(f"{where}: a claim cannot support or contradict itself")
+                    self.problems.append(f"{where}: a claim cannot support or contradict itself")
             for ref in (*c.discourse, *c.practice):
                 if ref not in rel_ids:
-                    problems.append(f"{where}: {ref!r} is not a relation id of this document")
+                    self.problems.append(f"{where}: {ref!r} is not a relation id of this document")
             if c.kind == "contradiction" and not (c.discourse and c.practice):
-                problems.append(f"{where}: a contradiction needs 'discourse' and 'practice'")
+                self.problems.append(f"{where}: a contradiction needs 'discourse' and 'practice'")
+
+    def run(self) -> None:
+        self.entities()
+        for b in self.corpus.documents:
+            self.need(b.record.author, f"{b.folder / 'document.yaml'}", "author", {"Person"})
+            self.claims(b, self.works(b), self.relations(b))
 
 
 def load_corpus(data_dir: Path) -> Corpus:
@@ -255,7 +278,7 @@ def load_corpus(data_dir: Path) -> Corpus:
             entities[e.id] = e
             entity_doc[e.id] = str(item.file)
     corpus = Corpus(bundles, entities, entity_doc, qids)
-    _check_links(corpus, problems)
+    _Checker(corpus, problems).run()
     if problems:
         raise CorpusError(problems)
     return corpus

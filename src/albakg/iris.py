@@ -82,6 +82,18 @@ class IriScheme:
     def segment(self, doc_id: str, seg_id: str) -> URIRef:
         return self._iri(f"doc/{doc_id}/{seg_id}")
 
+    def pointer(self, doc_id: str, start: int, end: int) -> URIRef:
+        """An in-text citation, named by its raw offsets (two pointers never share a span)."""
+        return self._iri(f"doc/{doc_id}/pointer/{start}-{end}")
+
+    def mention(self, doc_id: str, start: int, end: int) -> URIRef:
+        """A mention of an entity, named by its raw offsets (mentions never overlap)."""
+        return self._iri(f"doc/{doc_id}/mention/{start}-{end}")
+
+    def reference(self, doc_id: str, work_key: str) -> URIRef:
+        """The entry a document's bibliography holds for one cited work."""
+        return self._iri(f"doc/{doc_id}/reference/{work_key}")
+
     def statement(self, doc_id: str, record_id: str) -> URIRef:
         return self._iri(f"statement/{doc_id}/{record_id}")
 

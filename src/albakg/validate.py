@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -138,24 +139,41 @@ def union_of(ds: Dataset, graphs: Iterable[URIRef] | None = None) -> Graph:
     return g
 
 
+_FORMATS = {
+    ".ttl": ("turtle", "TURTLE"),
+    ".nt": ("nt", "N_TRIPLES"),
+    ".jsonld": ("json-ld", "JSON_LD"),
+    ".json": ("json-ld", "JSON_LD"),
+    ".trig": ("trig", "TRIG"),
+    ".nq": ("nquads", "N_QUADS"),
+    ".owl": ("xml", "RDF_XML"),
+    ".rdf": ("xml", "RDF_XML"),
+}
+
+
+class ParseError(ValueError):
+    """An RDF file does not parse; the message gives the file, line and column."""
+
+
 def parse_any(path: Path) -> Graph:
-    """Parse a serialization by its extension; errors carry line and column where known."""
-    fmt = {
-        ".ttl": "turtle",
-        ".nt": "nt",
-        ".jsonld": "json-ld",
-        ".json": "json-ld",
-        ".trig": "trig",
-        ".nq": "nquads",
-        ".owl": "xml",
-        ".rdf": "xml",
-    }.get(path.suffix)
-    if fmt is None:
-        raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r}")
-    if fmt in ("trig", "nquads"):
+    """Parse a serialization by its extension into one graph (named graphs merged).
+
+    pyoxigraph reads the file first because its syntax errors carry line and column; rdflib
+    then builds the graph that pySHACL validates.
+    """
+    if path.suffix not in _FORMATS:
+        raise ParseError(f"{path}: unknown RDF file extension {path.suffix!r}")
+    rdflib_format, ox_format = _FORMATS[path.suffix]
+    try:
+        for _ in ox.parse(path=str(path), format=getattr(ox.RdfFormat, ox_format)):
+            pass
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}, column {exc.offset}" if exc.lineno else "unknown position"
+        raise ParseError(f"{path}: {where}: {exc.msg}") from exc
+    if rdflib_format in ("trig", "nquads"):
         ds = new_dataset()
-        ds.parse(path, format=fmt)
+        ds.parse(path, format=rdflib_format)
         return union_of(ds)
     g = Graph(bind_namespaces="none")
-    g.parse(path, format=fmt)
+    g.parse(path, format=rdflib_format)
     return g
