@@ -264,7 +264,62 @@ def _participants(rows: Rows) -> None:
     assert rows
 
 
+CLAIM = "https://w3id.org/albakg/claim/briceno-ruiz-alba/"
+THESES = [
+    "alba-soft-balancing-not-governance",
+    "governance-unfit-to-explain-alba",
+    "alba-discourse-practice-gap",
+    "alba-future-doubtful-oil-dependence",
+    "alba-failed-to-extend-influence",
+]
+
+
+def _theses(rows: Rows) -> None:
+    for thesis in THESES:
+        supports = [r for r in rows if r["thesis"] == CLAIM + thesis]
+        assert supports, f"thesis {thesis} missing"
+        assert any(r["support"] for r in supports), f"nothing supports {thesis}"
+
+
+def _contested_claims(rows: Rows) -> None:
+    claimants = {str(c).rsplit("/", 1)[-1] for c in values(rows, "claimant")}
+    assert {"muhr", "lana-seabra", "aponte", "gurcan"} <= claimants
+
+
+def _endorsed(rows: Rows) -> None:
+    assert has_row(rows, claimantLabel="Javier Corrales", workLabel="Corrales (2009)")
+    assert has_row(rows, claimantLabel="Fred Halliday", workLabel="Halliday (1999)")
+
+
+def _sources(rows: Rows) -> None:
+    assert has_row(rows, workLabel="Corrales (2009)", stance="endorses")
+    assert has_row(rows, workLabel="Lana Seabra (2013)", stance="contests")
+    assert has_row(rows, workLabel="Acemoglu and Robinson (2014)", claimantLabel="Robinson")
+
+
+def _soft_balancing_claims(rows: Rows) -> None:
+    found = {str(c).rsplit("/", 1)[-1] for c in values(rows, "claim")}
+    assert {"alba-soft-balancing-not-governance", "corrales-soft-balancing-definition"} <= found
+
+
+def _argument(rows: Rows) -> None:
+    assert has_row(
+        rows,
+        **{"from": CLAIM + "acemoglu-robinson-general-laws-critique"},
+        relation="contradicts",
+        to=CLAIM + "lana-seabra-alba-breaks-accumulation-law",
+    )
+    supporters = {r["from"] for r in rows if r["relation"] == "supports"}
+    assert len(supporters) >= 50
+
+
 CHECKS: dict[str, Callable[[Rows], None]] = {
+    "author-theses": _theses,
+    "contested-claims": _contested_claims,
+    "endorsed-scholarly-claims": _endorsed,
+    "claims-and-their-sources": _sources,
+    "claims-about-soft-balancing": _soft_balancing_claims,
+    "argument-structure": _argument,
     "alba-members": _alba_members,
     "bolivia-memberships": _bolivia,
     "stated-memberships": _stated_memberships,
