@@ -182,3 +182,87 @@ def text_cmd(
     else:
         _err("error: --show must be normalized, hyphens, headings or sentences")
         raise typer.Exit(2)
+
+
+@app.command("query")
+def query_cmd(
+    query: Annotated[
+        str | None, typer.Argument(help="A SPARQL query, a .rq file or a bundled question.")
+    ] = None,
+    data: DataOpt = DEFAULT_OUT,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="SELECT/ASK: table, json, xml, csv, tsv; CONSTRUCT/DESCRIBE: turtle, jsonld, nt.",
+        ),
+    ] = None,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="List the bundled competency questions.")
+    ] = False,
+    queries: Annotated[
+        Path | None, typer.Option("--queries", help="Folder of .rq questions (default: bundled).")
+    ] = None,
+) -> None:
+    """Run a SPARQL query over the built dataset in an embedded store (no server).
+
+    The default graph is the union of the named graphs; the project's prefixes are declared.
+
+    Example: albakg query alba-members --format csv
+    """
+    from .query import query_command
+
+    query_command(query, data, fmt, list_only, queries)
+
+
+@app.command("serve")
+def serve_cmd(
+    data: DataOpt = DEFAULT_OUT,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run.")] = 10.0,
+    max_results: Annotated[
+        int, typer.Option("--max-results", help="Most solutions or triples a query may return.")
+    ] = 100_000,
+    workers: Annotated[int, typer.Option("--workers", help="Query worker processes.")] = 2,
+) -> None:
+    """Serve the dataset: SPARQL endpoint at /sparql, query page at /, resource IRIs.
+
+    Read-only; every query has a time limit and a result-size limit.
+
+    Example: albakg serve --port 8000 --timeout 10
+    """
+    from .serve import serve_command
+
+    serve_command(data, host, port, timeout, max_results, workers)
+
+
+@app.command("load")
+def load_cmd(
+    store: Annotated[
+        str, typer.Option("--store", help="Graph Store Protocol URL of the triplestore.")
+    ],
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option("--query-endpoint", help="SPARQL endpoint to check the triple counts."),
+    ] = None,
+    data: DataOpt = DEFAULT_OUT,
+    retries: Annotated[int, typer.Option("--retries", help="Retries on transient errors.")] = 3,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 120.0,
+) -> None:
+    """Load each named graph into a triplestore (Graph Store Protocol PUT: a reload replaces).
+
+    Credentials come from ALBAKG_STORE_USER / ALBAKG_STORE_PASSWORD or a prompt.
+
+    Example: albakg load --store http://127.0.0.1:7878/store
+    """
+    from .load import load_command
+
+    load_command(data, store, query_endpoint, retries, timeout)
+
+
+DocArg = Annotated[str, typer.Argument(help="Document id.")]
+SourceOpt = Annotated[
+    Path | None, typer.Option("--source", help="Curated data folder (default: the packaged one).")
+]
+TableFormatOpt = Annotated[str, typer.Option("--format", help="table, tsv or json.")]

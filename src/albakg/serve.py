@@ -17,18 +17,17 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import ImmutableMultiDict
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -98,6 +97,12 @@ FORMAT_NAMES = {
     "rdfxml": ("application/rdf+xml",),
     "rdf": ("application/rdf+xml",),
     "html": (HTML,),
+}
+SD_PREFIXES = {
+    "sd": SD,
+    "formats": FORMATS_NS,
+    "void": "http://rdfs.org/ns/void#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
 SD_FORMATS = {
     "application/sparql-results+json": "SPARQL_Results_JSON",
@@ -175,16 +180,19 @@ def offers_for(form: str | None, with_html: bool = True) -> list[str]:
     return [*media, HTML] if with_html else media
 
 
-def requested_format(name: str | None, offers: Sequence[str]) -> str | None:
-    """The media type a ``format`` (or ``output``) parameter names among the offers."""
-    if not name:
-        return None
-    name = name.strip().lower()
-    candidates = FORMAT_NAMES.get(name, (MEDIA_ALIASES.get(name, name),))
-    for media in candidates:
-        if media in offers:
-            return media
-    return ""
+def requested_format(values: Sequence[str], offers: Sequence[str]) -> str | None:
+    """The first offer a ``format`` or ``output`` parameter names, if any does.
+
+    Clients send these parameters in many spellings (SPARQLWrapper repeats a media type
+    after a short name); values that name no offer are ignored and Accept decides.
+    """
+    for value in values:
+        for name in value.split(","):
+            name = name.strip().lower()
+            for media in FORMAT_NAMES.get(name, (MEDIA_ALIASES.get(name, name),)):
+                if media in offers:
+                    return media
+    return None
 
 
 # ---------------------------------------------------------------------------- the workers
@@ -257,7 +265,7 @@ def answer_job(store: ox.Store, prefixes: dict[str, str], job: Job) -> Answer:
             assert body is not None
             return Answer(200, job.media, body)
         if isinstance(result, ox.QueryTriples):
-            triples = []
+            triples: list[ox.Triple] = []
             for triple in result:
                 if len(triples) == job.max_results:
                     return _too_many(job.max_results, "triples")
@@ -268,13 +276,11 @@ def answer_job(store: ox.Store, prefixes: dict[str, str], job: Job) -> Answer:
             assert body is not None
             return Answer(200, job.media, body)
         names = [v.value for v in result.variables]
-        bindings = []
+        bindings: list[dict[str, Any]] = []
         for solution in result:
             if len(bindings) == job.max_results:
                 return _too_many(job.max_results, "solutions")
-            bindings.append(
-                {n: _term_json(solution[n]) for n in names if solution[n] is not None}
-            )
+            bindings.append({n: _term_json(solution[n]) for n in names if solution[n] is not None})
         doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
         body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
         fmt = RESULT_MEDIA.get(job.media, ox.QueryResultsFormat.JSON)
@@ -322,7 +328,10 @@ class _Worker:
         if not self.conn.poll(timeout):
             self.kill()
             raise RuntimeError(f"a query worker did not start within {timeout:.0f} s")
-        status, message = self.conn.recv()
+        try:
+            status, message = self.conn.recv()
+        except (EOFError, OSError):
+            status, message = "failed", "it stopped while loading"
         if status != "ready":
             self.kill()
             raise RuntimeError(f"a query worker could not load the dataset: {message}")
@@ -333,10 +342,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.process.join(2)
         if self.process.is_alive():
             self.kill()
@@ -481,11 +488,8 @@ def _cell(term: Any, site: Site) -> dict[str, str | None]:
     return {"text": str(term), "href": None, "note": ""}
 
 
-def _params(request: Request, form: ImmutableMultiDict[str, Any] | None) -> list[tuple[str, str]]:
-    items = list(request.query_params.multi_items())
-    if form is not None:
-        items += [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-    return items
+def _params(request: Request, form: list[tuple[str, str]] | None) -> list[tuple[str, str]]:
+    return list(request.query_params.multi_items()) + (form or [])
 
 
 def create_app(config: ServeConfig) -> Starlette:
@@ -503,12 +507,15 @@ def create_app(config: ServeConfig) -> Starlette:
     # -- the protocol endpoint
 
     async def sparql(request: Request) -> Response:
-        form = None
+        form: list[tuple[str, str]] | None = None
         body_query: str | None = None
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/x-www-form-urlencoded":
-                form = await request.form()
+                try:
+                    form = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True)
+                except UnicodeDecodeError:
+                    return error(400, "the form is not UTF-8")
             elif ctype == "application/sparql-query":
                 try:
                     body_query = (await request.body()).decode("utf-8")
@@ -519,8 +526,7 @@ def create_app(config: ServeConfig) -> Starlette:
             else:
                 return error(
                     415,
-                    "POST a query as application/x-www-form-urlencoded "
-                    "or application/sparql-query",
+                    "POST a query as application/x-www-form-urlencoded or application/sparql-query",
                 )
         params = _params(request, form)
         names = [k for k, _ in params]
@@ -538,19 +544,20 @@ def create_app(config: ServeConfig) -> Starlette:
         query = queries[0]
         form_kind = query_form(query)
         offers = offers_for(form_kind)
-        wanted = dict(params).get("format") or dict(params).get("output")
-        media = requested_format(wanted, offers)
-        if media == "":
-            return error(400, f"format {wanted!r} does not fit this query: use one of {offers}")
-        media = media or negotiate(request.headers.get("accept"), offers)
+        wanted = [v for k, v in params if k in ("format", "output")]
+        media = requested_format(wanted, offers) or negotiate(request.headers.get("accept"), offers)
         if media is None:
-            return error(406, "none of the requested formats is offered; offered: " + ", ".join(offers))
+            return error(
+                406, "none of the requested formats is offered; offered: " + ", ".join(offers)
+            )
         try:
             check_read_only(query)
         except QueryRefusedError as exc:
             return error(403, str(exc))
         if media == HTML:
-            return await page(request, query)
+            html = await page(request, query)
+            html.headers["Vary"] = "Accept"
+            return html
         job = Job(
             query,
             media,
@@ -574,15 +581,13 @@ def create_app(config: ServeConfig) -> Starlette:
         if media is None:
             return error(406, "offered: " + ", ".join(offers))
         endpoint = str(request.url.replace(query=""))
-        triples = _describe_service(endpoint, site, limits)
-        data = ox.serialize(triples, format=GRAPH_MEDIA[media], prefixes={"sd": SD})
+        triples = sorted_triples(_describe_service(endpoint, site, limits))
+        data = ox.serialize(triples, format=GRAPH_MEDIA[media], prefixes=SD_PREFIXES)
         return Response(data, media_type=media, headers={"Vary": "Accept"})
 
     # -- the HTML page
 
-    def _render_page(
-        request: Request, query: str | None, **result: Any
-    ) -> HTMLResponse:
+    def _render_page(request: Request, query: str | None, **result: Any) -> HTMLResponse:
         default = DEFAULT_QUERY.replace("GRAPH", next(iter(site.graphs), "urn:x-none"))
         links = []
         if query:
@@ -607,7 +612,9 @@ def create_app(config: ServeConfig) -> Starlette:
             if name and not query:
                 match = [q for q in site.questions if q.name == name]
                 if not match:
-                    return _render_page(request, "", error=f"no bundled question {name!r}", status=404)
+                    return _render_page(
+                        request, "", error=f"no bundled question {name!r}", status=404
+                    )
                 query = match[0].text
         if not query:
             return _render_page(request, None)
@@ -627,9 +634,16 @@ def create_app(config: ServeConfig) -> Starlette:
             )
         if graph_form:
             triples = list(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
-            rows = [[_cell(t.subject, site), _cell(t.predicate, site), _cell(t.object, site)] for t in triples]
+            rows = [
+                [_cell(t.subject, site), _cell(t.predicate, site), _cell(t.object, site)]
+                for t in triples
+            ]
             return _render_page(
-                request, query, variables=["subject", "predicate", "object"], rows=rows, elapsed=elapsed
+                request,
+                query,
+                variables=["subject", "predicate", "object"],
+                rows=rows,
+                elapsed=elapsed,
             )
         parsed = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
         if isinstance(parsed, ox.QueryBoolean):
@@ -663,17 +677,28 @@ def create_app(config: ServeConfig) -> Starlette:
         if answer.status != 200:
             return Response(answer.body, answer.status, media_type=answer.media, headers=headers)
         triples = list(ox.parse(answer.body, format=GRAPH_MEDIA[wire])) if media == HTML else None
-        if (triples is not None and not triples) or (triples is None and not _has_triples(answer.body, wire)):
+        if (triples is not None and not triples) or (
+            triples is None and not _has_triples(answer.body, wire)
+        ):
             if media == HTML:
-                html = _ENV.get_template("resource.html").render(iri=iri, missing=True, limits=limits)
+                html = _ENV.get_template("resource.html").render(
+                    iri=iri, missing=True, limits=limits
+                )
                 return HTMLResponse(html, status_code=404, headers=headers)
             return error(404, f"no resource <{iri}> in this dataset")
         if triples is None:
             return Response(answer.body, media_type=media, headers=headers)
         node = ox.NamedNode(iri)
         about = [t for t in triples if t.subject == node]
-        labels = [t.object for t in about if t.predicate.value == RDFS_LABEL and isinstance(t.object, ox.Literal)]
-        label = next((lab.value for lab in labels if lab.language == "en"), labels[0].value if labels else path)
+        labels = [
+            t.object
+            for t in about
+            if t.predicate.value == RDFS_LABEL and isinstance(t.object, ox.Literal)
+        ]
+        label = next(
+            (lab.value for lab in labels if lab.language == "en"),
+            labels[0].value if labels else path,
+        )
         html = _ENV.get_template("resource.html").render(
             iri=iri,
             label=label,
@@ -682,9 +707,15 @@ def create_app(config: ServeConfig) -> Starlette:
             fragments=[
                 [_cell(t.subject, site), _cell(t.predicate, site), _cell(t.object, site)]
                 for t in triples
-                if t.subject != node and isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(iri + "#")
+                if t.subject != node
+                and isinstance(t.subject, ox.NamedNode)
+                and t.subject.value.startswith(iri + "#")
             ],
-            incoming=[[_cell(t.subject, site), _cell(t.predicate, site)] for t in triples if t.object == node],
+            incoming=[
+                [_cell(t.subject, site), _cell(t.predicate, site)]
+                for t in triples
+                if t.object == node
+            ],
             formats=[m for m in GRAPH_MEDIA],
             limits=limits,
         )
@@ -734,14 +765,19 @@ def _describe_service(endpoint: str, site: Site, limits: str) -> list[ox.Triple]
         ox.Triple(me, sd(SD + "supportedLanguage"), sd(SD + "SPARQL11Query")),
         ox.Triple(me, sd(SD + "feature"), sd(SD + "UnionDefaultGraph")),
         ox.Triple(me, sd(SD + "defaultDataset"), dataset),
-        ox.Triple(me, sd(RDFS_COMMENT), ox.Literal(f"Read-only albakg endpoint; {limits}.", language="en")),
+        ox.Triple(
+            me, sd(RDFS_COMMENT), ox.Literal(f"Read-only albakg endpoint; {limits}.", language="en")
+        ),
         ox.Triple(dataset, a, sd(SD + "Dataset")),
         ox.Triple(dataset, sd(SD + "defaultGraph"), default_graph),
         ox.Triple(default_graph, a, sd(SD + "Graph")),
         ox.Triple(
             default_graph,
             sd(VOID_TRIPLES),
-            ox.Literal(str(sum(site.graphs.values())), datatype=sd("http://www.w3.org/2001/XMLSchema#integer")),
+            ox.Literal(
+                str(sum(site.graphs.values())),
+                datatype=sd("http://www.w3.org/2001/XMLSchema#integer"),
+            ),
         ),
     ]
     for name in SD_FORMATS.values():
@@ -782,3 +818,24 @@ def serve(config: ServeConfig) -> None:
         flush=True,
     )
     uvicorn.run(app, host=config.host, port=config.port, log_level="info")
+
+
+def serve_command(
+    data: Path, host: str, port: int, timeout: float, max_results: int, workers: int
+) -> None:
+    """Everything ``albakg serve`` does; exits 1 when the dataset or the port is unusable."""
+    import typer
+
+    if timeout <= 0 or max_results <= 0 or workers <= 0 or not 0 < port < 65536:
+        typer.echo(
+            "error: --timeout, --max-results and --workers must be positive, "
+            "--port between 1 and 65535",
+            err=True,
+        )
+        raise typer.Exit(2)
+    config = ServeConfig(data, host, port, timeout, max_results, workers)
+    try:
+        serve(config)
+    except (FileNotFoundError, RuntimeError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None

@@ -177,7 +177,14 @@ def _syntax_error(query: str, exc: SyntaxError, predeclared: dict[str, str]) -> 
     detail = " ".join(detail.split())
     if len(detail) > 200:
         detail = detail[:200] + "…"
-    return QuerySyntaxError(detail, int(match.group(1)), int(match.group(2)))
+    line, column = int(match.group(1)), int(match.group(2))
+    lines = query.split("\n")
+    offset = sum(len(text) + 1 for text in lines[: line - 1]) + column - 1
+    if not query[offset:].strip():
+        # The parser ran out of query: point at its last character, not past it.
+        line, column = line_column(query, len(query.rstrip()) - 1)
+        detail = f"the query ends too early: {detail}"
+    return QuerySyntaxError(detail, line, column)
 
 
 # ---------------------------------------------------------------------------- the store

@@ -1,0 +1,407 @@
+"""``albakg serve``, driven as its clients drive it: SPARQLWrapper, plain HTTP, a browser.
+
+The server runs as a real process (``python -m albakg serve``) on a free loopback port,
+over the small test corpus, with a short time limit and a small result-size limit so
+that both limits can be reached quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from SPARQLWrapper import CSV, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+
+from albakg.build import BuildResult
+from albakg.serve import negotiate
+from albakg.store import open_store, run_query
+
+ID = "https://w3id.org/albakg/id/"
+TIMEOUT = 2.0
+MAX_RESULTS = 60
+LABELS = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "PREFIX albakg: <https://w3id.org/albakg/ontology#>\n"
+    "SELECT ?entity ?label WHERE { ?entity a albakg:State ; rdfs:label ?label }"
+)
+CONSTRUCT = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a albakg:State ; rdfs:label ?l }"
+#: Runs for ever on any dataset: the time limit must stop it.
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(mini_build: BuildResult) -> Iterator[str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "albakg", "serve", "--data", str(mini_build.out)]
+    command += ["--port", str(port), "--timeout", str(TIMEOUT), "--max-results", str(MAX_RESULTS)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        while True:
+            try:
+                if httpx.get(url + "/sparql", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.perf_counter() - started > 60:
+                out = process.stdout.read().decode() if process.stdout else ""
+                pytest.fail(f"albakg serve did not start:\n{out}")
+            time.sleep(0.1)
+        print(f"\nalbakg serve ready in {time.perf_counter() - started:.2f} s")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def embedded(mini: BuildResult, text: str) -> Any:
+    return run_query(open_store(mini.out), text)
+
+
+def solutions(results: Any) -> list[dict[str, Any]]:
+    names = [v.value for v in results.variables]
+    return [{n: s[n] for n in names} for s in results]
+
+
+def as_multiset(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted(repr(sorted((k, str(v)) for k, v in r.items())) for r in rows)
+
+
+# ---------------------------------------------------------------------------- SPARQLWrapper
+
+
+@pytest.mark.parametrize(
+    ("fmt", "parser"),
+    [
+        (JSON, ox.QueryResultsFormat.JSON),
+        (XML, ox.QueryResultsFormat.XML),
+        (TSV, ox.QueryResultsFormat.TSV),
+        (CSV, None),
+    ],
+)
+@pytest.mark.parametrize("method", ["GET", POST])
+def test_sparqlwrapper_select_in_every_results_format(
+    server: str, mini_build: BuildResult, fmt: str, parser: Any, method: str
+) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(LABELS)
+    client.setReturnFormat(fmt)
+    client.setMethod(method)
+    response = client.query()
+    body = response.response.read()
+    expected = solutions(embedded(mini_build, LABELS))
+    if parser is None:
+        lines = body.decode().splitlines()
+        assert lines[0] == "entity,label" and len(lines) == len(expected) + 1
+        return
+    got = solutions(ox.parse_query_results(body, format=parser))
+    assert as_multiset(got) == as_multiset(expected) and got
+
+
+def test_sparqlwrapper_converts_json_and_asks(server: str) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery(f"ASK {{ <{ID}venezuela> ?p ?o }}")
+    assert client.query().convert() == {"head": {}, "boolean": True}
+    client.setQuery(LABELS)
+    converted = client.query().convert()
+    assert isinstance(converted, dict)
+    entities = {b["entity"]["value"] for b in converted["results"]["bindings"]}
+    assert {ID + "venezuela", ID + "cuba"} <= entities
+
+
+@pytest.mark.parametrize(
+    ("fmt", "parser"),
+    [
+        (TURTLE, ox.RdfFormat.TURTLE),
+        (JSONLD, ox.RdfFormat.JSON_LD),
+        (RDFXML, ox.RdfFormat.RDF_XML),
+        (XML, ox.RdfFormat.RDF_XML),
+    ],
+)
+def test_sparqlwrapper_construct_in_every_rdf_format(
+    server: str, mini_build: BuildResult, fmt: str, parser: ox.RdfFormat
+) -> None:
+    text = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "PREFIX albakg: <https://w3id.org/albakg/ontology#>\n" + CONSTRUCT
+    )
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(text)
+    client.setReturnFormat(fmt)
+    body = client.query().response.read()
+    got = {q.triple for q in ox.parse(body, format=parser)}
+    assert got == set(embedded(mini_build, text)) and got
+
+
+# ---------------------------------------------------------------------------- the protocol
+
+
+def test_post_directly_and_prefixes_predeclared(server: str) -> None:
+    response = httpx.post(
+        server + "/sparql",
+        content="SELECT ?l WHERE { id:venezuela rdfs:label ?l }",
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert sorted(response.text.split()) == ["Venezuela", "Venezuela", "l"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/json", "application/sparql-results+json"),
+        ("text/csv;q=0.5, application/sparql-results+json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html"),
+    ],
+)
+def test_content_negotiation_for_results(server: str, accept: str, expected: str) -> None:
+    response = httpx.get(server + "/sparql", params={"query": LABELS}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == expected
+    assert "Accept" in response.headers["vary"]
+
+
+def test_an_unacceptable_format_is_406(server: str) -> None:
+    response = httpx.get(
+        server + "/sparql", params={"query": LABELS}, headers={"Accept": "image/png"}
+    )
+    assert response.status_code == 406
+    assert "application/sparql-results+json" in response.text
+
+
+def test_negotiation_prefers_quality_then_specificity() -> None:
+    offers = ["text/turtle", "application/ld+json", "text/html"]
+    assert negotiate("application/ld+json;q=0.9, text/*;q=0.5", offers) == "application/ld+json"
+    assert negotiate("text/*, text/html;q=0.1", offers) == "text/turtle"
+    assert negotiate(None, offers) == "text/turtle"
+    assert negotiate("application/xml", offers) is None
+
+
+def test_service_description(server: str) -> None:
+    response = httpx.get(server + "/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    triples = {q.triple for q in ox.parse(response.content, format=ox.RdfFormat.TURTLE)}
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    objects = {(t.predicate.value, getattr(t.object, "value", "")) for t in triples}
+    assert (sd + "endpoint", server + "/sparql") in objects
+    assert (sd + "supportedLanguage", sd + "SPARQL11Query") in objects
+    assert (sd + "feature", sd + "UnionDefaultGraph") in objects
+    assert (sd + "name", "https://w3id.org/albakg/graph/data") in objects
+    assert (sd + "resultFormat", "http://www.w3.org/ns/formats/SPARQL_Results_CSV") in objects
+
+
+def test_cors_for_browser_clients(server: str) -> None:
+    preflight = httpx.options(
+        server + "/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    simple = httpx.get(
+        server + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"}
+    )
+    assert simple.headers["access-control-allow-origin"] == "*"
+
+
+# ---------------------------------------------------------------------------- refusals, limits
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
+        {
+            "content": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+            "headers": {"Content-Type": "application/sparql-update"},
+        },
+        {"data": {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
+        {"data": {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}},
+    ],
+    ids=["update-form", "update-body", "update-as-query", "service"],
+)
+def test_updates_and_service_are_refused(server: str, request_kwargs: dict[str, Any]) -> None:
+    response = httpx.post(server + "/sparql", **request_kwargs)
+    assert response.status_code == 403
+    assert "read-only" in response.text or "SERVICE is refused" in response.text
+    check = httpx.get(server + "/sparql", params={"query": "ASK { <urn:a> ?p ?o }"})
+    assert check.json()["boolean"] is False
+
+
+def test_a_syntax_error_is_400_with_line_and_column(server: str) -> None:
+    response = httpx.get(
+        server + "/sparql", params={"query": "SELECT *\nWHERE { ?s ?p ?o }\nLIMIT x"}
+    )
+    assert response.status_code == 400
+    assert "line 3, column 7" in response.text
+
+
+def test_the_result_size_limit(server: str) -> None:
+    everything = httpx.get(server + "/sparql", params={"query": "SELECT * { ?s ?p ?o }"})
+    assert everything.status_code == 422
+    assert f"more than {MAX_RESULTS}" in everything.text
+    limited = httpx.get(
+        server + "/sparql", params={"query": f"SELECT * {{ ?s ?p ?o }} LIMIT {MAX_RESULTS}"}
+    )
+    assert limited.status_code == 200
+    assert len(limited.json()["results"]["bindings"]) == MAX_RESULTS
+    triples = httpx.get(server + "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
+    assert triples.status_code == 422
+
+
+def test_the_time_limit_stops_a_query_and_the_server_recovers(server: str) -> None:
+    started = time.perf_counter()
+    response = httpx.get(server + "/sparql", params={"query": ENDLESS}, timeout=30)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 503
+    assert "time limit" in response.text
+    assert TIMEOUT <= elapsed < TIMEOUT + 3
+    # The killed worker is replaced; both workers answer again.
+    for _ in range(4):
+        ok = httpx.get(server + "/sparql", params={"query": "ASK {}"}, timeout=30)
+        assert ok.status_code == 200
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+@pytest.mark.parametrize(
+    ("accept", "parser"),
+    [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ],
+)
+def test_an_entity_iri_dereferences_by_content_negotiation(
+    server: str, accept: str, parser: ox.RdfFormat
+) -> None:
+    response = httpx.get(server + "/id/hugo-chavez", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == accept
+    triples = {q.triple for q in ox.parse(response.content, format=parser)}
+    chavez = ox.NamedNode(ID + "hugo-chavez")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    assert ox.Triple(chavez, label, ox.Literal("Hugo Chávez", language="es")) in triples
+    # Incoming links are part of the description too.
+    assert any(t.object == chavez for t in triples)
+
+
+def test_an_entity_page_in_html_links_to_other_entities(server: str) -> None:
+    response = httpx.get(server + "/id/hugo-chavez", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "<h1>Hugo Chávez</h1>" in response.text
+    assert 'href="/id/venezuela"' in response.text
+
+
+def test_an_unknown_iri_is_404(server: str) -> None:
+    assert httpx.get(server + "/id/nobody", headers={"Accept": "text/turtle"}).status_code == 404
+    html = httpx.get(server + "/id/nobody", headers={"Accept": "text/html"})
+    assert html.status_code == 404 and "Not found" in html.text
+
+
+def test_the_html_page_escapes_what_the_data_holds(server: str) -> None:
+    query = 'SELECT ?v WHERE { BIND ("<script>alert(1)</script>" AS ?v) }'
+    response = httpx.get(server + "/", params={"query": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_the_html_page_runs_a_bundled_question(server: str) -> None:
+    response = httpx.get(server + "/", params={"q": "alba-members"})
+    assert response.status_code == 200
+    assert 'id="results"' in response.text
+
+
+# ---------------------------------------------------------------------------- the browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver") or (
+    "/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else None
+)
+
+
+def test_a_browser_types_a_query_and_sees_rows(server: str) -> None:
+    if not CHROMIUM or not CHROMEDRIVER:
+        pytest.skip("Chromium and chromedriver are not installed (apt: chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="albakg-chromium-")
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    try:
+        driver.get(server + "/")
+        box = driver.find_element(By.ID, "query")
+        box.clear()
+        box.send_keys(
+            "SELECT ?state ?label WHERE { ?state a albakg:State ; rdfs:label ?label . "
+            'FILTER (LANG(?label) = "en") } ORDER BY ?label'
+        )
+        driver.find_element(By.ID, "run").click()
+        WebDriverWait(driver, 20).until(
+            expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "#results tbody tr"))
+        )
+        rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+        cells = [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows]
+        assert "Venezuela@en" in cells and "Cuba@en" in cells
+        # The entity links dereference in the same browser.
+        driver.find_element(By.LINK_TEXT, "id:venezuela").click()
+        WebDriverWait(driver, 20).until(expected_conditions.title_contains("Venezuela"))
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_json_results_are_valid_json(server: str) -> None:
+    response = httpx.get(server + "/sparql", params={"query": LABELS})
+    assert json.loads(response.text)["head"]["vars"] == ["entity", "label"]
