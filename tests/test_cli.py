@@ -16,7 +16,7 @@ from albakg.cli import app
 from .conftest import MINI_CORPUS
 
 runner = CliRunner()
-COMMANDS = ["build", "validate", "stats", "text", "query", "serve", "load"]
+COMMANDS = ["build", "validate", "stats", "text", "query", "serve", "load", "citations", "coverage"]
 
 
 def test_help_lists_every_command() -> None:

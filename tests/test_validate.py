@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, TIME, XSD
 from albakg.build import BuildResult
 from albakg.iris import ALBAKG
 from albakg.validate import ParseError, Report, load_shapes, parse_any, validate_graph
-from albakg.vocab import FABIO, NIF, SPDX
+from albakg.vocab import BIRO, C4O, FABIO, ITSRDF, NIF, SPDX
 
 BASE = "https://w3id.org/albakg/"
 DOC = URIRef(BASE + "doc/mini")
@@ -163,7 +163,53 @@ def _bad_year(g: Graph) -> None:
     )
 
 
+def first_of(g: Graph, cls: URIRef) -> URIRef:
+    return sorted(s for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef))[0]
+
+
+def _pointer_without_reference(g: Graph) -> None:
+    drop(g, first_of(g, ALBAKG.InTextCitation), C4O.denotes)
+
+
+def _reference_without_work(g: Graph) -> None:
+    drop(g, first_of(g, BIRO.BibliographicReference), BIRO.references)
+
+
+def _mention_without_entity(g: Graph) -> None:
+    drop(g, first_of(g, ALBAKG.Mention), ITSRDF.taIdentRef)
+
+
+def _two_uncovered_counts(g: Graph) -> None:
+    section = URIRef(BASE + "doc/mini/sec-01")
+    g.add((section, ALBAKG.uncoveredNameCount, Literal(99, datatype=XSD.nonNegativeInteger)))
+
+
+def _pointer_offsets_drift(g: Graph) -> None:
+    pointer = first_of(g, ALBAKG.InTextCitation)
+    end = g.value(pointer, NIF.endIndex)
+    set_one(g, pointer, NIF.endIndex, Literal(int(str(end)) + 1, datatype=XSD.nonNegativeInteger))
+
+
+def _mention_text_drifts(g: Graph) -> None:
+    set_one(g, first_of(g, ALBAKG.Mention), NIF.anchorOf, Literal("otra cosa"))
+
+
+def _mention_of_no_entity(g: Graph) -> None:
+    set_one(g, first_of(g, ALBAKG.Mention), ITSRDF.taIdentRef, URIRef(BASE + "id/nadie"))
+
+
 CASES: list[tuple[str, Callable[[Graph], None], str]] = [
+    (
+        "InTextCitationShape",
+        _pointer_without_reference,
+        "denotes exactly one bibliographic reference",
+    ),
+    ("BibliographicReferenceShape", _reference_without_work, "refers to exactly one cited work"),
+    ("MentionShape", _mention_without_entity, "identifies exactly one entity"),
+    ("SectionCoverageShape", _two_uncovered_counts, "at most one count of uncovered names"),
+    ("SpanIntegrityShape/offsets", _pointer_offsets_drift, "do not match those of its IRI"),
+    ("SpanIntegrityShape/text", _mention_text_drifts, "is not the text found between its offsets"),
+    ("SpanIntegrityShape/entity", _mention_of_no_entity, "is not a curated entity"),
     ("EntityShape", _label_es, "exactly one label (rdfs:label) in Spanish"),
     ("EntityShape/sameAs", _bad_sameas, "verified Wikidata item"),
     ("EntityShape/date", _bad_year, "typed xsd:gYear"),

@@ -266,3 +266,35 @@ SourceOpt = Annotated[
     Path | None, typer.Option("--source", help="Curated data folder (default: the packaged one).")
 ]
 TableFormatOpt = Annotated[str, typer.Option("--format", help="table, tsv or json.")]
+
+
+@app.command("citations")
+def citations_cmd(
+    doc: DocArg = "briceno-ruiz-alba", source: SourceOpt = None, fmt: TableFormatOpt = "table"
+) -> None:
+    """List the in-text citations of a document: offsets, exact text, authors, year, pages, work.
+
+    Exit code 1 when an ibídem or op. cit. cannot be resolved or an author is not curated.
+
+    Example: albakg citations --format tsv
+    """
+    from .citations import citations_command
+
+    citations_command(doc, source, fmt)
+
+
+@app.command("coverage")
+def coverage_cmd(
+    doc: DocArg = "briceno-ruiz-alba", source: SourceOpt = None, fmt: TableFormatOpt = "table"
+) -> None:
+    """List, per section, the names no entity covers and no exclusion explains.
+
+    Also lists the entities with no mention, and exclusions that no longer match anything.
+
+    Exit code 0 when nothing is unexplained, 1 otherwise.
+
+    Example: albakg coverage --format table
+    """
+    from .coverage import coverage_command
+
+    coverage_command(doc, source, fmt)

@@ -18,8 +18,11 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from . import __version__
 from .anchor import Anchor
+from .citations import add_citations_to_graph
 from .corpus import Corpus, DocumentBundle
+from .coverage import add_coverage_to_graph
 from .iris import ALBAKG, VOCAB_IRI, IriScheme
+from .mentions import add_mentions_to_graph
 from .records import Claim, Entity, Relation, Work
 from .resources import ontology_file
 from .text import Document
@@ -438,6 +441,9 @@ class _Builder:
                 assert isinstance(item.record, Claim)
                 self.add_claim(b, item.record, item.evidence, works)
             self.add_text_anchoring(b)
+            add_citations_to_graph(self.data, b.doc, self.corpus, self.iris)
+            add_mentions_to_graph(self.data, b.doc, self.corpus, self.iris)
+            add_coverage_to_graph(self.prov, b.doc, self.corpus, self.iris)
         self.add_dataset_description(names)
 
 
