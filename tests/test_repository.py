@@ -34,12 +34,13 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 @pytest.mark.slow
 def test_wheel_carries_every_runtime_file(tmp_path: Path) -> None:
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
         cwd=ROOT,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert done.returncode == 0, done.stdout + done.stderr
     (wheel,) = tmp_path.glob("albakg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
