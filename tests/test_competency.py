@@ -292,8 +292,8 @@ def _endorsed(rows: Rows) -> None:
 
 
 def _sources(rows: Rows) -> None:
-    assert has_row(rows, workLabel="Corrales (2009)", stance="endorses")
-    assert has_row(rows, workLabel="Lana Seabra (2013)", stance="contests")
+    assert has_row(rows, workLabel="Corrales (2009)", stance="endorsement")
+    assert has_row(rows, workLabel="Lana Seabra (2013)", stance="contestation")
     assert has_row(rows, workLabel="Acemoglu and Robinson (2014)", claimantLabel="Robinson")
 
 

@@ -298,3 +298,38 @@ def coverage_cmd(
     from .coverage import coverage_command
 
     coverage_command(doc, source, fmt)
+
+
+@app.command("qc")
+def qc_cmd(
+    data: DataOpt = DEFAULT_OUT,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Folder for qc.md and qc.jsonld (default: --data)."),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on", help="Lowest grade that fails the run: ERROR, WARN, INFO, NEVER."
+        ),
+    ] = "ERROR",
+    require_all: Annotated[
+        bool, typer.Option("--require-all", help="A check whose tool is missing is an ERROR (CI).")
+    ] = False,
+) -> None:
+    """Quality report over the vocabulary, the shapes and the built dataset.
+
+    FAIR and OOPS! checks, ROBOT-style and project SPARQL rules, HermiT, parsers and SHACL
+    engines compared, RDFC-1.0 hashes. Exit code 1 when a finding reaches --fail-on.
+
+    Example: albakg qc --data dist --require-all --fail-on ERROR
+    """
+    from .qc import FailOn, qc_main
+
+    try:
+        level = FailOn(fail_on.upper())
+    except ValueError as exc:
+        raise typer.BadParameter(
+            "must be ERROR, WARN, INFO or NEVER", param_hint="--fail-on"
+        ) from exc
+    raise typer.Exit(qc_main(data, report, level, require_all, typer.echo, _err))

@@ -169,7 +169,7 @@ class _Checker:
     def entities(self) -> None:
         for e in self.ents.values():
             where = f"entity {e.id!r} ({self.corpus.entity_doc[e.id]})"
-            self.need(e.place, where, "place", {"Place", "State"})
+            self.need(e.place, where, "place", {"Place"})
             if e.wikidata and e.wikidata not in self.corpus.verified_qids:
                 self.problems.append(
                     f"{where}: Wikidata item {e.wikidata} is not in data/links/wikidata.tsv "
@@ -210,7 +210,7 @@ class _Checker:
             self.need(r.subject, where, "subject")
             self.need(r.object, where, "object")
             self.need(r.to, where, "to")
-            self.need(r.place, where, "place", {"Place", "State"})
+            self.need(r.place, where, "place", {"Place"})
             if r.subject == r.object:
                 self.problems.append(f"{where}: subject and object are the same")
         return rel_ids

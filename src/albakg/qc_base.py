@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 from .iris import ALBAKG, VOCAB_IRI
 from .vocab import PREFIXES
@@ -27,7 +27,7 @@ class Grade(IntEnum):
     ERROR = 3
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
     NOT_RUN = "not run"
@@ -95,9 +95,7 @@ def check(
 
 def require_all(findings: Iterable[Finding]) -> list[Finding]:
     """``--require-all``: a check that could not run is an error, as CI wants."""
-    return [
-        replace(f, grade=Grade.ERROR) if f.status is Status.NOT_RUN else f for f in findings
-    ]
+    return [replace(f, grade=Grade.ERROR) if f.status is Status.NOT_RUN else f for f in findings]
 
 
 def short(iri: object) -> str:
@@ -107,3 +105,10 @@ def short(iri: object) -> str:
         if text.startswith(str(ns)) and len(text) > len(str(ns)):
             return f"{prefix}:{text[len(str(ns)) :]}"
     return f"<{text}>"
+
+
+def curies(text: str) -> str:
+    """``text`` with every vocabulary namespace written as its prefix, for people to read."""
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+        text = text.replace(str(ns), f"{prefix}:")
+    return text

@@ -72,7 +72,7 @@ PREFIX = [VANN.preferredNamespacePrefix]
 VERSION_INFO = [OWL.versionInfo, *_schema("schemaVersion")]
 CREATED = [DCTERMS.created, *_schema("dateCreated"), DOAP.created, PROV.generatedAtTime]
 CITATION = [DCTERMS.bibliographicCitation]
-ISSUED = [DCTERMS.issued, DCTERMS.submitted, *_schema("datePublished")]
+ISSUED = [DCTERMS.issued, DCTERMS.dateSubmitted, *_schema("datePublished")]
 PUBLISHER = [DC.publisher, DCTERMS.publisher, *_schema("publisher")]
 DOI = [BIBO.doi]
 LOGO = [FOAF.logo, *_schema("logo")]
@@ -181,7 +181,9 @@ def _share(
         have = 0
         for t in terms:
             if any(
-                isinstance(v, Literal) and v.language == lang for p in props for v in g.objects(t, p)
+                isinstance(v, Literal) and v.language == lang
+                for p in props
+                for v in g.objects(t, p)
             ):
                 have += 1
             else:
@@ -332,7 +334,12 @@ def _version_iri(g: Graph, node: URIRef) -> Finding:
         return failed(FAMILY, "VER1", title, Grade.ERROR, "no owl:versionIRI", [str(node)])
     if any(v == node for v in versions):
         return failed(
-            FAMILY, "VER1", title, Grade.ERROR, "owl:versionIRI equals the ontology IRI", [str(node)]
+            FAMILY,
+            "VER1",
+            title,
+            Grade.ERROR,
+            "owl:versionIRI equals the ontology IRI",
+            [str(node)],
         )
     return passed(FAMILY, "VER1", title, f"version IRI {versions[0]}")
 
