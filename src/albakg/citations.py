@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from .anchor import anchor_span
+from .anchor import add_evidence, anchor_span
 from .corpus import Corpus, CorpusError, DocumentBundle, load_corpus
 from .iris import ALBAKG, IriScheme, work_key
 from .records import Entity, RecordError, Work
@@ -852,18 +852,7 @@ def _work_labels(w: CitedWork, corpus: Corpus) -> tuple[str, str]:
 
 def _add_evidence(graph: Graph, doc: Document, iris: IriScheme, p: Pointer) -> URIRef:
     """Evidence for a work no curator listed: the pointer's own text, as an RFC 5147 span."""
-    ev = iris.char(doc.id, p.start, p.end)
-    a = anchor_span(doc, p.norm_start, p.norm_end)
-    graph.add((ev, RDF.type, ALBAKG.Evidence))
-    graph.add((ev, NIF.anchorOf, Literal(a.exact)))
-    graph.add((ev, ALBAKG.normalizedText, Literal(a.normalized)))
-    graph.add((ev, NIF.beginIndex, Literal(a.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((ev, NIF.endIndex, Literal(a.end, datatype=XSD.nonNegativeInteger)))
-    graph.add((ev, NIF.before, Literal(a.prefix)))
-    graph.add((ev, NIF.after, Literal(a.suffix)))
-    graph.add((ev, NIF.referenceContext, iris.text(doc.id)))
-    graph.add((ev, PROV.wasQuotedFrom, iris.document(doc.id)))
-    return ev
+    return add_evidence(graph, iris, doc.id, anchor_span(doc, p.norm_start, p.norm_end))
 
 
 def add_citations_to_graph(graph: Graph, doc: Document, corpus: Corpus, iris: IriScheme) -> None:

@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, NamespaceManager
 
 from . import __version__
-from .anchor import Anchor
+from .anchor import Anchor, add_evidence
 from .citations import add_citations_to_graph
 from .corpus import Corpus, DocumentBundle
 from .coverage import add_coverage_to_graph
@@ -117,20 +117,7 @@ class _Builder:
 
     def evidence(self, node: URIRef, doc: Document, anchors: tuple[Anchor, ...]) -> None:
         for a in anchors:
-            ev = self.iris.char(doc.id, a.start, a.end)
-            self.data.add((node, ALBAKG.hasEvidence, ev))
-            if (ev, RDF.type, ALBAKG.Evidence) in self.data:
-                continue
-            d = self.data
-            d.add((ev, RDF.type, ALBAKG.Evidence))
-            d.add((ev, NIF.anchorOf, Literal(a.exact)))
-            d.add((ev, ALBAKG.normalizedText, Literal(a.normalized)))
-            d.add((ev, NIF.beginIndex, Literal(a.start, datatype=XSD.nonNegativeInteger)))
-            d.add((ev, NIF.endIndex, Literal(a.end, datatype=XSD.nonNegativeInteger)))
-            d.add((ev, NIF.before, Literal(a.prefix)))
-            d.add((ev, NIF.after, Literal(a.suffix)))
-            d.add((ev, NIF.referenceContext, self.iris.text(doc.id)))
-            d.add((ev, PROV.wasQuotedFrom, self.iris.document(doc.id)))
+            self.data.add((node, ALBAKG.hasEvidence, add_evidence(self.data, self.iris, doc.id, a)))
 
     def property_labels(self, prop: URIRef) -> tuple[str, str]:
         if prop in _REUSED_PREDICATE_LABELS:
