@@ -257,11 +257,20 @@ def _membership_evidence(rows: Rows) -> None:
 
 
 def _inferred(rows: Rows) -> None:
-    assert rows and all(r["label"] for r in rows)
+    found = {str(r["statement"]).rsplit("/", 1)[-1] for r in rows}
+    # implied by the text, not stated: Maduro succeeding Chávez; the year of publication
+    assert {"nicolas-maduro-succeeded-hugo-chavez", "published-not-before"} <= found
+    # stated outright ("es parte de la CAN ... recién ha sido aceptado ... del Mercosur")
+    assert not {"bolivia-member-of-mercosur", "bolivia-member-of-can"} & found
 
 
 def _participants(rows: Rows) -> None:
-    assert rows
+    assert has_row(rows, actorLabel="Hugo Chávez", date="2004")  # the Havana signing
+    assert has_row(rows, actorLabel="Fidel Castro", date="2004")
+    assert has_row(rows, actorLabel="Evo Morales", date="2013-07-25")
+    assert has_row(
+        rows, actorLabel="Venezuela", eventLabel="Quebec City Summit of the Americas (2001)"
+    )
 
 
 CLAIM = "https://w3id.org/albakg/claim/briceno-ruiz-alba/"

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, TIME, XSD
 
 from albakg.build import BuildResult
 from albakg.iris import ALBAKG
-from albakg.validate import ParseError, Report, load_shapes, parse_any, validate_graph
+from albakg.validate import ParseError, load_shapes, parse_any, validate_graph
 from albakg.vocab import BIRO, C4O, FABIO, ITSRDF, NIF, SPDX
 
 BASE = "https://w3id.org/albakg/"
@@ -296,7 +296,3 @@ def test_parse_error_reports_position(tmp_path: Path) -> None:
     broken_json.write_text('{"@id": "x",\n "a": [}', encoding="utf-8")
     with pytest.raises(ParseError, match=r"bad.jsonld: line 2, column \d+"):
         parse_any(broken_json)
-
-
-def _report_type_check(r: Report) -> bool:
-    return isinstance(r.findings, tuple)

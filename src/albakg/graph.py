@@ -192,12 +192,13 @@ class _Builder:
             d.add((stmt, ALBAKG.statedIn, node))
             self.evidence(stmt, doc, b.publication_evidence)
 
-    def add_entity(self, e: Entity, anchors: tuple[Anchor, ...], doc: Document) -> None:
+    def add_entity(self, e: Entity, anchors: tuple[Anchor, ...], b: DocumentBundle) -> None:
+        doc = b.doc
         node, d = self.entity(e.id), self.data
         d.add((node, RDF.type, ENTITY_TYPES[e.type]))
         self.label(node, e.label.es, e.label.en, e.label.pt)
         for alias in e.aliases:
-            d.add((node, SKOS.altLabel, Literal(alias, lang=self.corpus_language(doc))))
+            d.add((node, SKOS.altLabel, Literal(alias, lang=b.record.language)))
         if e.description:
             d.add((node, SKOS.definition, Literal(e.description.es, lang="es")))
             d.add((node, SKOS.definition, Literal(e.description.en, lang="en")))
@@ -215,12 +216,6 @@ class _Builder:
             d.add((node, ALBAKG.atPlace, self.entity(e.place)))
         d.add((node, ALBAKG.statedIn, self.iris.document(doc.id)))
         self.evidence(node, doc, anchors)
-
-    def corpus_language(self, doc: Document) -> str:
-        for b in self.corpus.documents:
-            if b.doc is doc:
-                return b.record.language
-        return "es"
 
     def add_work(self, b: DocumentBundle, w: Work, anchors: tuple[Anchor, ...]) -> URIRef:
         wid = b.work_id(w, self.corpus.entities)
@@ -415,7 +410,7 @@ class _Builder:
             self.add_document(b)
             for item in b.entities:
                 assert isinstance(item.record, Entity)
-                self.add_entity(item.record, item.evidence, b.doc)
+                self.add_entity(item.record, item.evidence, b)
             works: dict[str, URIRef] = {}
             for item in b.works:
                 assert isinstance(item.record, Work)

@@ -34,7 +34,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from .query import Question, bundled_questions, short_iri, sorted_triples, used_prefixes
+from .query import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Question,
+    bundled_questions,
+    short_iri,
+    sorted_triples,
+    used_prefixes,
+)
 from .resources import queries_dir
 from .store import (
     DATASET_FILE,
@@ -57,19 +65,14 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
-#: Result formats of SELECT and ASK: media type → pyoxigraph format.
+#: Result formats of SELECT and ASK, keyed by the media type pyoxigraph gives each one (the
+#: same formats ``albakg query`` offers by name).
 RESULT_MEDIA: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    f.media_type.split(";")[0]: f for f in RESULT_FORMATS.values()
 }
 #: RDF formats of CONSTRUCT, DESCRIBE, resource descriptions and the service description.
 GRAPH_MEDIA: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    f.media_type.split(";")[0]: f for f in (*GRAPH_FORMATS.values(), ox.RdfFormat.RDF_XML)
 }
 HTML = "text/html"
 #: Other names clients use for the same formats (in Accept or in a ``format`` parameter).
