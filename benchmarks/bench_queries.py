@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from albakg.build import build
-from albakg.query import bundled_questions
+from albakg.build.pipeline import build
 from albakg.resources import queries_dir
-from albakg.store import DATASET_FILE, dataset_base, open_store, query_prefixes, run_query
+from albakg.sparql.query import bundled_questions
+from albakg.sparql.store import DATASET_FILE, dataset_base, open_store, query_prefixes, run_query
 
 
 def consume(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> int:

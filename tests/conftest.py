@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from albakg.build import BuildResult, build
-from albakg.iris import IriScheme
+from albakg.build.pipeline import BuildResult, build
+from albakg.rdf.iris import IriScheme
 from albakg.resources import data_dir
-from albakg.text import Document, read_document
+from albakg.text.document import Document, read_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"

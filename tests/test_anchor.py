@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from albakg.anchor import AnchorError, anchor_quote, anchor_span, occurrences
-from albakg.text import Document
+from albakg.curation.anchor import AnchorError, anchor_quote, anchor_span, occurrences
+from albakg.text.document import Document
 
 
 def test_quote_across_a_line_end_hyphen(article: Document) -> None:

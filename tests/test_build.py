@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from albakg.build import MARKER, BuildError, build
-from albakg.corpus import CorpusError
-from albakg.iris import IriScheme
+from albakg.build.pipeline import MARKER, BuildError, build
+from albakg.curation.corpus import CorpusError
+from albakg.rdf.iris import IriScheme
 
 from .conftest import MINI_CORPUS
 

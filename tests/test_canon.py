@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from albakg.build import BuildResult, build
-from albakg.canon import (
+from albakg.build.pipeline import BuildResult, build
+from albakg.qc.base import Grade, Status
+from albakg.qc.canon import (
     MANIFEST,
     canonical_hash,
     compute_identity,
@@ -17,8 +18,7 @@ from albakg.canon import (
     read_quads,
     write_manifest,
 )
-from albakg.iris import IriScheme
-from albakg.qc_base import Grade, Status
+from albakg.rdf.iris import IriScheme
 
 from .conftest import MINI_CORPUS
 

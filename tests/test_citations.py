@@ -14,7 +14,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from typer.testing import CliRunner
 
-from albakg.citations import (
+from albakg.cli.app import app
+from albakg.curation.corpus import Corpus, load_corpus
+from albakg.curation.records import Entity, Labels, Quote, Work
+from albakg.extract.citations import (
     IBIDEM,
     OP_CIT,
     Citations,
@@ -25,13 +28,10 @@ from albakg.citations import (
     format_citations,
     parse_parenthesis,
 )
-from albakg.cli import app
-from albakg.corpus import Corpus, load_corpus
-from albakg.iris import ALBAKG, IriScheme
-from albakg.records import Entity, Labels, Quote, Work
+from albakg.rdf.iris import ALBAKG, IriScheme
+from albakg.rdf.vocab import BIRO, C4O, CITO, FABIO, NIF
 from albakg.resources import data_dir
-from albakg.text import Document, read_document
-from albakg.vocab import BIRO, C4O, CITO, FABIO, NIF
+from albakg.text.document import Document, read_document
 
 from .conftest import MINI_CORPUS, check_golden
 

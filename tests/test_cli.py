@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from albakg.build import BuildResult
-from albakg.cli import app
+from albakg.build.pipeline import BuildResult
+from albakg.cli.app import app
 
 from .conftest import MINI_CORPUS
 

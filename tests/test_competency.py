@@ -13,9 +13,9 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from albakg.build import BuildResult
+from albakg.build.pipeline import BuildResult
 from albakg.resources import queries_dir
-from albakg.store import open_store
+from albakg.sparql.store import open_store
 
 ID = "https://w3id.org/albakg/id/"
 Rows = list[dict[str, str | None]]

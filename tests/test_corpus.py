@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from albakg.corpus import CorpusError, load_corpus
-from albakg.records import Claim, Entity, Relation
+from albakg.curation.corpus import CorpusError, load_corpus
+from albakg.curation.records import Claim, Entity, Relation
 from albakg.resources import data_dir
 
 from .conftest import MINI_CORPUS

@@ -12,9 +12,10 @@ from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 from typer.testing import CliRunner
 
-from albakg.cli import app
-from albakg.corpus import Corpus, load_corpus
-from albakg.coverage import (
+from albakg.cli.app import app
+from albakg.curation.corpus import Corpus, load_corpus
+from albakg.curation.records import Entity, Labels, Quote, RecordError
+from albakg.extract.coverage import (
     EXCLUSIONS_FILE,
     Coverage,
     ExclusionsFile,
@@ -24,11 +25,10 @@ from albakg.coverage import (
     find_candidates,
     load_exclusions,
 )
-from albakg.iris import ALBAKG, IriScheme
-from albakg.mentions import find_mentions, surface_forms
-from albakg.records import Entity, Labels, Quote, RecordError
+from albakg.extract.mentions import find_mentions, surface_forms
+from albakg.rdf.iris import ALBAKG, IriScheme
 from albakg.resources import data_dir
-from albakg.text import Document, read_document
+from albakg.text.document import Document, read_document
 
 from .conftest import MINI_CORPUS
 

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Graph
 
-from albakg.build import BuildResult
+from albakg.build.pipeline import BuildResult
 
 from .conftest import MINI_CORPUS, check_golden
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from albakg import jena
-from albakg.build import BuildResult
-from albakg.vocab import SH
+from albakg.build.pipeline import BuildResult
+from albakg.qc import jena
+from albakg.rdf.vocab import SH
 
 pytestmark = pytest.mark.skipif(
     jena.missing_reason() is not None,

@@ -35,12 +35,12 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from typer.testing import CliRunner
 
-from albakg import load as load_module
-from albakg.build import BuildResult
-from albakg.cli import app
-from albakg.query import scope_to_graphs
+from albakg.build.pipeline import BuildResult
+from albakg.cli.app import app
 from albakg.resources import queries_dir
-from albakg.store import open_store, run_query, tokens
+from albakg.sparql import load as load_module
+from albakg.sparql.query import scope_to_graphs
+from albakg.sparql.store import open_store, run_query, tokens
 
 from .conftest import FIXTURES
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from albakg.corpus import Corpus, load_corpus
-from albakg.iris import ALBAKG, IriScheme
-from albakg.mentions import (
+from albakg.curation.corpus import Corpus, load_corpus
+from albakg.curation.records import Entity, Labels, Quote
+from albakg.extract.mentions import (
     Mentions,
     SurfaceForm,
     add_mentions_to_graph,
@@ -22,10 +22,10 @@ from albakg.mentions import (
     mentions_of,
     surface_forms,
 )
-from albakg.records import Entity, Labels, Quote
+from albakg.rdf.iris import ALBAKG, IriScheme
+from albakg.rdf.vocab import ITSRDF, NIF
 from albakg.resources import data_dir
-from albakg.text import Document, read_document
-from albakg.vocab import ITSRDF, NIF
+from albakg.text.document import Document, read_document
 
 LEAD = "Un texto de prueba\nescrito en tres\nlíneas.\n\n"
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 
-from albakg.build import BuildResult
+from albakg.build.pipeline import BuildResult
 from tests.conftest import check_golden
 
 
 def test_every_output_file_has_its_recorded_digest(real_build: BuildResult) -> None:
-    files = sorted(p for p in real_build.out.iterdir() if p.is_file() and not p.name.startswith("."))
-    lines = [
-        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files
-    ]
+    files = sorted(
+        p for p in real_build.out.iterdir() if p.is_file() and not p.name.startswith(".")
+    )
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files]
     check_golden("build-sha256.txt", "".join(lines))

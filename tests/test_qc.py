@@ -12,11 +12,12 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
-from albakg import jena, reasoner
-from albakg.build import BuildResult
-from albakg.canon import MANIFEST
-from albakg.cli import app
-from albakg.qc import (
+from albakg.build.pipeline import BuildResult
+from albakg.cli.app import app
+from albakg.qc import jena, reasoner
+from albakg.qc.base import Finding, Grade, Status, failed, not_checked, not_run, passed
+from albakg.qc.canon import MANIFEST
+from albakg.qc.run import (
     FAMILIES,
     REPORT_JSONLD,
     REPORT_MD,
@@ -28,7 +29,6 @@ from albakg.qc import (
     run_qc,
     write_reports,
 )
-from albakg.qc_base import Finding, Grade, Status, failed, not_checked, not_run, passed
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +118,7 @@ def test_fail_on_sets_the_threshold() -> None:
 
 
 def test_require_all_turns_not_run_into_error(mini_build: BuildResult) -> None:
-    from albakg.qc_base import require_all
+    from albakg.qc.base import require_all
 
     findings = require_all(
         [not_run("X", "tool", "t", "missing"), not_checked("X", "net", "n", "network")]

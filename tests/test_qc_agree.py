@@ -9,10 +9,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from albakg import jena, qc_agree
-from albakg.build import BuildResult
-from albakg.canon import read_quads
-from albakg.qc_agree import (
+from albakg.build.pipeline import BuildResult
+from albakg.qc import agree as qc_agree
+from albakg.qc import jena
+from albakg.qc.agree import (
     FILES,
     Reader,
     compare_file,
@@ -22,7 +22,8 @@ from albakg.qc_agree import (
     readers,
     shacl_findings,
 )
-from albakg.qc_base import Finding, Grade, Status
+from albakg.qc.base import Finding, Grade, Status
+from albakg.qc.canon import read_quads
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DATA = ox.NamedNode("https://w3id.org/albakg/graph/data")
@@ -128,7 +129,7 @@ def test_jena_catches_an_ill_typed_date_that_pyshacl_lets_through(
 
 
 def test_shapes_for_jena_keep_one_message_per_constraint(shapes: Graph) -> None:
-    from albakg.vocab import SH
+    from albakg.rdf.vocab import SH
 
     trimmed = qc_agree.jena_shapes(shapes)
     for node in set(trimmed.subjects(SH.message, None)):

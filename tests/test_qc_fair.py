@@ -6,11 +6,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS
 
-from albakg.graph import load_vocabulary
-from albakg.iris import ALBAKG, VOCAB_IRI
-from albakg.qc_base import Finding, Grade, Status
-from albakg.qc_fair import NETWORK_TESTS, fair_findings
-from albakg.vocab import CC
+from albakg.qc.base import Finding, Grade, Status
+from albakg.qc.fair import NETWORK_TESTS, fair_findings
+from albakg.rdf.graph import load_vocabulary
+from albakg.rdf.iris import ALBAKG, VOCAB_IRI
+from albakg.rdf.vocab import CC
 
 ONTOLOGY = URIRef(VOCAB_IRI)
 
@@ -48,7 +48,7 @@ def test_missing_minimum_metadata_and_licence_are_errors(vocabulary: Graph) -> N
 
 
 def test_missing_provenance_and_prefix_are_warnings(vocabulary: Graph) -> None:
-    from albakg.vocab import VANN
+    from albakg.rdf.vocab import VANN
 
     for p in (DCTERMS.issued, DCTERMS.publisher, VANN.preferredNamespacePrefix):
         vocabulary.remove((ONTOLOGY, p, None))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from albakg.graph import load_vocabulary
-from albakg.qc_base import Finding, Grade, Status
-from albakg.qc_pitfalls import PITFALLS, DataUsage, pitfall_findings
+from albakg.qc.base import Finding, Grade, Status
+from albakg.qc.pitfalls import PITFALLS, DataUsage, pitfall_findings
+from albakg.rdf.graph import load_vocabulary
 
 NS = "https://w3id.org/albakg/ontology#"
 

@@ -9,12 +9,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from albakg.build import BuildResult
-from albakg.canon import read_quads
-from albakg.graph import load_vocabulary
-from albakg.iris import ALBAKG
-from albakg.qc_base import Finding, Grade, Status
-from albakg.qc_rules import (
+from albakg.build.pipeline import BuildResult
+from albakg.qc.base import Finding, Grade, Status
+from albakg.qc.canon import read_quads
+from albakg.qc.rules import (
     RuleError,
     built_in_rule,
     data_rules,
@@ -25,6 +23,8 @@ from albakg.qc_rules import (
     sparql_rules,
     vocabulary_rules,
 )
+from albakg.rdf.graph import load_vocabulary
+from albakg.rdf.iris import ALBAKG
 
 BASE = "https://w3id.org/albakg/"
 XSD = "http://www.w3.org/2001/XMLSchema#"

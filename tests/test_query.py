@@ -11,17 +11,17 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from albakg.build import BuildResult
-from albakg.cli import app
-from albakg.query import (
+from albakg.build.pipeline import BuildResult
+from albakg.cli.app import app
+from albakg.resources import queries_dir
+from albakg.sparql.query import (
     bundled_questions,
     format_table,
     read_question,
     resolve_query,
     scope_to_graphs,
 )
-from albakg.resources import queries_dir
-from albakg.store import (
+from albakg.sparql.store import (
     QueryRefusedError,
     QuerySyntaxError,
     check_read_only,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from albakg.build import BuildResult
-from albakg.canon import read_quads
-from albakg.iris import ALBAKG
-from albakg.qc_base import Finding, Grade, Status
-from albakg.reasoner import explain_clashes, missing_reason, reasoner_findings, reasoner_input
+from albakg.build.pipeline import BuildResult
+from albakg.qc.base import Finding, Grade, Status
+from albakg.qc.canon import read_quads
+from albakg.qc.reasoner import explain_clashes, missing_reason, reasoner_findings, reasoner_input
+from albakg.rdf.iris import ALBAKG
 
 A = str(ALBAKG)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

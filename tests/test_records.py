@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from albakg.records import (
+from albakg.curation.records import (
     EntitiesFile,
     RecordError,
     RelationsFile,

@@ -23,9 +23,9 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from albakg.build import BuildResult
-from albakg.serve import negotiate
-from albakg.store import open_store, run_query
+from albakg.build.pipeline import BuildResult
+from albakg.sparql.serve import negotiate
+from albakg.sparql.store import open_store, run_query
 
 ID = "https://w3id.org/albakg/id/"
 TIMEOUT = 2.0

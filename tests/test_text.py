@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from albakg.text import Document, normalize, read_document
+from albakg.text.document import Document, normalize, read_document
 
 from .conftest import check_golden
 
@@ -86,7 +86,7 @@ def test_sentences_keep_citations_with_their_sentence(article: Document) -> None
 def test_read_document_rejects_bad_input(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import pytest
 
-    from albakg.text import TextError
+    from albakg.text.document import TextError
 
     bad = tmp_path / "x.txt"
     bad.write_bytes(b"caf\xe9\n")

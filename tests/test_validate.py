@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, TIME, XSD
 
-from albakg.build import BuildResult
-from albakg.iris import ALBAKG
-from albakg.validate import ParseError, load_shapes, parse_any, validate_graph
-from albakg.vocab import BIRO, C4O, FABIO, ITSRDF, NIF, SPDX
+from albakg.build.pipeline import BuildResult
+from albakg.rdf.iris import ALBAKG
+from albakg.rdf.vocab import BIRO, C4O, FABIO, ITSRDF, NIF, SPDX
+from albakg.validate.shacl import ParseError, load_shapes, parse_any, validate_graph
 
 BASE = "https://w3id.org/albakg/"
 DOC = URIRef(BASE + "doc/mini")
@@ -267,7 +267,7 @@ def test_report_is_readable_in_both_languages(mini_graph: Graph, shapes: Graph) 
 
 
 def test_every_node_shape_is_covered(shapes: Graph) -> None:
-    from albakg.vocab import SH
+    from albakg.rdf.vocab import SH
 
     names = {str(s).rsplit("#", 1)[-1] for s in shapes.subjects(RDF.type, SH.NodeShape)}
     covered = {c[0].split("/")[0] for c in CASES}
@@ -275,7 +275,7 @@ def test_every_node_shape_is_covered(shapes: Graph) -> None:
 
 
 def test_every_property_shape_has_messages_in_es_and_en(shapes: Graph) -> None:
-    from albakg.vocab import SH
+    from albakg.rdf.vocab import SH
 
     for ps in set(shapes.subjects(SH.path, None)):
         langs = {m.language for m in shapes.objects(ps, SH.message) if isinstance(m, Literal)}

@@ -1,5 +1,5 @@
 """``python -m albakg`` runs the command-line interface."""
 
-from .cli import app
+from albakg.cli.app import app
 
 app(prog_name="albakg")

@@ -1,0 +1,1 @@
+"""The build: every stage run in order into an output folder swapped in on success."""

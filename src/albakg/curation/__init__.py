@@ -1,0 +1,1 @@
+"""Curation: the curated YAML records, checked against their schema, anchored and cross-checked."""

@@ -1,0 +1,1 @@
+"""Export: deterministic serializations of the dataset."""

@@ -1,0 +1,276 @@
+"""Export stage: write every serialization deterministically.
+
+rdflib's Turtle writer sorts its output; its N-Triples, N-Quads and JSON-LD writers follow
+hash order, which changes with ``PYTHONHASHSEED``. Line-based formats are therefore sorted
+here, and the JSON-LD is compacted by rdflib against a context built from the terms
+actually used, then ordered and nested by this module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, TIME, XSD
+
+from albakg.rdf.graph import GraphNames, bind_prefixes
+from albakg.rdf.iris import ALBAKG, IriScheme
+from albakg.rdf.vocab import PREFIXES, SPDX
+from albakg.resources import ontology_file, shapes_file
+
+#: File names of the outputs, in the order ``build`` reports them.
+DATA_TTL = "albakg.ttl"
+DATA_JSONLD = "albakg.jsonld"
+DATA_NT = "albakg.nt"
+DATASET_TRIG = "albakg.trig"
+DATASET_NQ = "albakg.nq"
+ONTOLOGY_TTL = "ontology.ttl"
+ONTOLOGY_OWL = "ontology.owl"
+SHAPES_TTL = "shapes.ttl"
+CONTEXT = "context.jsonld"
+
+#: Node types worth embedding in the one node that refers to them.
+_NESTABLE = (ALBAKG.Evidence, TIME.Interval, TIME.Instant, SPDX.Checksum)
+
+
+@dataclass(frozen=True)
+class Written:
+    name: str
+    triples: int
+    bytes: int
+
+
+def sorted_lines(text: str) -> str:
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def ntriples(g: Graph) -> str:
+    return sorted_lines(g.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+
+
+def nquads(ds: Dataset) -> str:
+    return sorted_lines(ds.serialize(format="nquads", encoding="utf-8").decode("utf-8"))
+
+
+def turtle(g: Graph) -> str:
+    return g.serialize(format="turtle", encoding="utf-8").decode("utf-8")
+
+
+def trig(ds: Dataset, order: list[URIRef]) -> str:
+    """TriG with the named graphs in a fixed order, each written by the sorted Turtle writer."""
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(ds.namespaces()) if p)
+    parts = [head]
+    for name in order:
+        body = Graph(bind_namespaces="none")
+        for prefix, ns in ds.namespaces():
+            body.bind(prefix, ns, override=True, replace=True)
+        for triple in ds.graph(name):
+            body.add(triple)
+        text = body.serialize(format="turtle", encoding="utf-8").decode("utf-8")
+        text = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix"))
+        parts.append(f"\n<{name}> {{\n{text.strip()}\n}}\n")
+    return "".join(parts)
+
+
+def rdfxml(g: Graph) -> str:
+    """RDF/XML for OWL tools (Protégé, owlready2), written by pyoxigraph from sorted triples.
+
+    rdflib's XML writers follow set order (not reproducible) and its pretty writer drops
+    statements about list nodes; pyoxigraph writes triples in the order given.
+    """
+    nt = ntriples(g)
+    triples = list(ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    prefixes = {p: str(ns) for p, ns in g.namespaces() if p}
+    data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    assert data is not None
+    return data.decode("utf-8")
+
+
+# ---------------------------------------------------------------------------- JSON-LD
+
+
+def _local(iri: str) -> str:
+    for sep in ("#", "/"):
+        if sep in iri:
+            iri = iri.rsplit(sep, 1)[-1]
+    return iri
+
+
+def build_context(g: Graph, iris: IriScheme) -> dict[str, Any]:
+    """A context with a term for each property and class used, and only the prefixes needed."""
+    predicates = sorted({p for p in g.predicates() if isinstance(p, URIRef)})
+    classes = sorted({o for o in g.objects(None, RDF.type) if isinstance(o, URIRef)})
+    names: Counter[str] = Counter(_local(str(t)) for t in [*predicates, *classes])
+    terms: dict[str, Any] = {}
+    used_ns: set[str] = set()
+
+    def prefixed(iri: URIRef) -> str:
+        for prefix, ns in PREFIXES.items():
+            if str(iri).startswith(str(ns)):
+                used_ns.add(prefix)
+                return f"{prefix}:{str(iri)[len(str(ns)) :]}"
+        return str(iri)
+
+    def term_name(iri: URIRef) -> str:
+        local = _local(str(iri))
+        if names[local] == 1 and local and local[0].isalpha() and ":" not in local:
+            return local
+        return prefixed(iri).replace(":", "_")
+
+    for p in predicates:
+        if p == RDF.type:
+            continue
+        objects = list(g.objects(None, p))
+        definition: dict[str, Any] = {"@id": prefixed(p)}
+        if all(isinstance(o, URIRef) for o in objects):
+            definition["@type"] = "@id"
+        elif all(isinstance(o, Literal) and o.language for o in objects):
+            definition["@container"] = "@language"
+        else:
+            datatypes = {o.datatype for o in objects if isinstance(o, Literal)}
+            if (
+                all(isinstance(o, Literal) and not o.language for o in objects)
+                and len(datatypes) == 1
+            ):
+                (dt,) = datatypes
+                if dt is not None and dt != XSD.string:
+                    definition["@type"] = prefixed(dt)
+        terms[term_name(p)] = definition
+    for c in classes:
+        terms[term_name(c)] = prefixed(c)
+    context: dict[str, Any] = {}
+    for prefix in sorted(used_ns | {"xsd"}):
+        context[prefix] = str(PREFIXES[prefix])
+    for short in ("id", "work", "doc", "statement", "claim", "graph"):
+        context[short] = f"{iris.base}{short}/"
+    context.update(dict(sorted(terms.items())))
+    return context
+
+
+def _nest(nodes: list[dict[str, Any]], nestable: set[str]) -> list[dict[str, Any]]:
+    """Embed each nestable node in the single node that refers to it."""
+    by_id = {n["@id"]: n for n in nodes}
+    refs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for n in nodes:
+        for key, value in n.items():
+            if key.startswith("@"):
+                continue
+            for v in value if isinstance(value, list) else [value]:
+                target = v if isinstance(v, str) else v.get("@id") if isinstance(v, dict) else None
+                if (
+                    isinstance(target, str)
+                    and target in by_id
+                    and len(v if isinstance(v, dict) else {"x": 1}) == 1
+                ):
+                    refs[target].append((n["@id"], key))
+    embedded: set[str] = set()
+    # deepest first: instants into intervals before intervals into statements
+    for node_id in sorted(refs, key=lambda i: -i.count("/")):
+        if node_id not in nestable or len(refs[node_id]) != 1:
+            continue
+        parent_id, key = refs[node_id][0]
+        if parent_id in embedded and parent_id not in by_id:
+            continue
+        parent = by_id[parent_id]
+        value = parent[key]
+        child = by_id[node_id]
+        if isinstance(value, list):
+            parent[key] = [child if _ref(v) == node_id else v for v in value]
+        else:
+            parent[key] = child
+        embedded.add(node_id)
+    return [n for n in nodes if n["@id"] not in embedded]
+
+
+def _sorted_values(value: Any) -> Any:
+    """Sort every JSON array (the data holds no RDF lists, so order carries no meaning)."""
+    if isinstance(value, dict):
+        return {k: _sorted_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_values(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _ref(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return str(value["@id"])
+    return None
+
+
+def jsonld(g: Graph, iris: IriScheme) -> tuple[str, dict[str, Any]]:
+    """Compacted JSON-LD (context inline) and the context on its own."""
+    context = build_context(g, iris)
+    compacted = json.loads(
+        g.serialize(format="json-ld", context=context, auto_compact=False, sort_keys=True)
+    )
+    nodes = compacted.get("@graph", [])
+    if not nodes and "@id" in compacted:
+        nodes = [{k: v for k, v in compacted.items() if k != "@context"}]
+    expand_id = {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("/", "#"))}
+
+    def full(iri: str) -> str:
+        if ":" in iri:
+            prefix, rest = iri.split(":", 1)
+            if prefix in expand_id:
+                return expand_id[prefix] + rest
+        return iri
+
+    nestable: set[str] = set()
+    for t in _NESTABLE:
+        for s in g.subjects(RDF.type, t):
+            nestable.add(str(s))
+    compact_nestable = {n["@id"] for n in nodes if full(n["@id"]) in nestable}
+    nodes = [_sorted_values(n) for n in nodes]
+    nodes = _nest(sorted(nodes, key=lambda n: n["@id"]), compact_nestable)
+    body = json.dumps(nodes, ensure_ascii=False)
+    for short in ("id", "work", "doc", "statement", "claim", "graph"):
+        if f'"{short}:' not in body:
+            del context[short]
+    document = {"@context": context, "@graph": nodes}
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
+    return text + "\n", {"@context": context}
+
+
+def write_all(
+    ds: Dataset, ontology: Graph, shapes: Graph, iris: IriScheme, out: Path
+) -> list[Written]:
+    """Write every output into ``out`` (which must exist and be empty)."""
+    names = GraphNames.of(iris)
+    data = Graph(bind_namespaces="none")
+    bind_prefixes(data, iris)
+    for name in (names.data, names.provenance):
+        for triple in ds.graph(name):
+            data.add(triple)
+    onto = Graph(bind_namespaces="none")
+    bind_prefixes(onto, iris)
+    for triple in ontology:
+        onto.add(triple)
+    written: list[Written] = []
+
+    def put(name: str, text: str, triples: int) -> None:
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(Written(name, triples, path.stat().st_size))
+
+    jsonld_text, context = jsonld(data, iris)
+    total = sum(len(ds.graph(n)) for n in (names.vocabulary, names.data, names.provenance))
+    put(DATA_TTL, turtle(data), len(data))
+    put(DATA_JSONLD, jsonld_text, len(data))
+    put(DATA_NT, ntriples(data), len(data))
+    put(DATASET_TRIG, trig(ds, [names.vocabulary, names.data, names.provenance]), total)
+    put(DATASET_NQ, nquads(ds), total)
+    # The vocabulary and shapes are published as curated (comments and layout kept).
+    put(ONTOLOGY_TTL, ontology_file().read_text(encoding="utf-8"), len(onto))
+    put(ONTOLOGY_OWL, rdfxml(onto), len(onto))
+    put(SHAPES_TTL, shapes_file().read_text(encoding="utf-8"), len(shapes))
+    put(CONTEXT, json.dumps(context, ensure_ascii=False, indent=2) + "\n", 0)
+    return written

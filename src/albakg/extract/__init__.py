@@ -1,0 +1,1 @@
+"""Extraction: what code finds in a document (citations, mentions, coverage)."""

@@ -1,0 +1,1 @@
+"""Quality control: FAIR and pitfall checks, rules, reasoner, independent tools."""

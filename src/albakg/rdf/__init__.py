@@ -1,0 +1,1 @@
+"""The RDF stage: IRIs, vocabulary terms, and records rendered to triples."""

@@ -1,0 +1,1 @@
+"""SPARQL over the built dataset: embedded store, queries, endpoint, loading."""

@@ -1,0 +1,1 @@
+"""The text stage: the raw article read into a normalized, segmented document."""

@@ -1,0 +1,1 @@
+"""Validation: SHACL over the assembled dataset, worded for curators."""
