@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from albakg.curation.anchor import Anchor, AnchorError, anchor_quote
+from albakg.curation.keys import work_key
 from albakg.curation.records import (
     Claim,
     ClaimsFile,
@@ -30,7 +31,6 @@ from albakg.curation.records import (
     load_model,
     read_verified_wikidata,
 )
-from albakg.rdf.iris import work_key
 from albakg.text.document import Document, TextError, read_document
 
 OPTIONAL_FILES = ("entities.yaml", "works.yaml", "relations.yaml", "claims.yaml")

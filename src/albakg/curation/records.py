@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from albakg.rdf.vocab import CLAIM_KINDS, ENTITY_TYPES, OUTCOMES, PREDICATES, STANCES
+from albakg.curation.names import CLAIM_KINDS, ENTITY_TYPES, OUTCOMES, PREDICATES, STANCES
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 DateStr = Annotated[str, Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
@@ -31,7 +31,7 @@ NonBlank = Annotated[str, Field(min_length=1)]
 
 
 def _one_of(allowed: Iterable[str], what: str) -> AfterValidator:
-    """A check that a name is one of the vocabulary table's keys (``vocab.py`` is the source)."""
+    """A check that a name is one of the allowed names (``curation.names`` lists them)."""
     names = tuple(allowed)
 
     def check(value: str) -> str:

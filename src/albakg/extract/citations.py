@@ -21,10 +21,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from albakg.curation.anchor import add_evidence, anchor_span
+from albakg.curation.anchor import anchor_span
 from albakg.curation.corpus import Corpus, CorpusError, DocumentBundle, load_corpus
+from albakg.curation.keys import work_key
 from albakg.curation.records import Entity, RecordError, Work
-from albakg.rdf.iris import ALBAKG, IriScheme, work_key
+from albakg.rdf.evidence import add_evidence
+from albakg.rdf.iris import ALBAKG, IriScheme
 from albakg.rdf.vocab import BIRO, C4O, CITO, FABIO, NIF
 from albakg.resources import data_dir
 from albakg.text.document import Document, TextError

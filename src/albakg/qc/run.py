@@ -26,6 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from rdflib import Graph
 
 from albakg import __version__
+from albakg.curation.keys import slugify
 from albakg.export.serialize import DATASET_TRIG, ONTOLOGY_TTL, SHAPES_TTL
 from albakg.qc.agree import parser_findings, shacl_findings
 from albakg.qc.base import Finding, Grade, Status, curies, failed, require_all
@@ -41,7 +42,6 @@ from albakg.qc.fair import fair_findings
 from albakg.qc.pitfalls import DataUsage, pitfall_findings
 from albakg.qc.reasoner import reasoner_findings
 from albakg.qc.rules import built_in_rule, data_rules, literal_rule, sparql_rules, vocabulary_rules
-from albakg.rdf.iris import slugify
 
 REPORT_MD = "qc.md"
 REPORT_JSONLD = "qc.jsonld"

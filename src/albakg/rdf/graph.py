@@ -17,12 +17,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, NamespaceManager
 
 from albakg import __version__
-from albakg.curation.anchor import Anchor, add_evidence
+from albakg.curation.anchor import Anchor
 from albakg.curation.corpus import Corpus, DocumentBundle
 from albakg.curation.records import Claim, Entity, Relation, Work
 from albakg.extract.citations import add_citations_to_graph
 from albakg.extract.coverage import add_coverage_to_graph
 from albakg.extract.mentions import add_mentions_to_graph
+from albakg.rdf.evidence import add_evidence
 from albakg.rdf.iris import ALBAKG, VOCAB_IRI, IriScheme
 from albakg.rdf.vocab import (
     CC,
