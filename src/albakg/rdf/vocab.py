@@ -8,57 +8,30 @@ builder and the documentation cannot drift apart.
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import ORG
 
 from albakg.rdf.iris import ALBAKG
+from albakg.rdf.prefixes import PREFIX_IRIS
 
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
-FABIO = Namespace("http://purl.org/spar/fabio/")
-CITO = Namespace("http://purl.org/spar/cito/")
-C4O = Namespace("http://purl.org/spar/c4o/")
-BIRO = Namespace("http://purl.org/spar/biro/")
-FRBR = Namespace("http://purl.org/vocab/frbr/core#")
-SCHEMA = Namespace("https://schema.org/")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-VANN = Namespace("http://purl.org/vocab/vann/")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-VOID = Namespace("http://rdfs.org/ns/void#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-WD = Namespace("http://www.wikidata.org/entity/")
-CC = Namespace("http://creativecommons.org/ns#")
+#: Prefixes bound in every output, in the order they are written (see :mod:`.prefixes`).
+PREFIXES: dict[str, Namespace] = {p: Namespace(iri) for p, iri in PREFIX_IRIS.items()}
 
-#: Prefixes bound in every output, in the order they are written.
-PREFIXES: dict[str, Namespace] = {
-    "albakg": ALBAKG,
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "owl": Namespace(str(OWL)),
-    "xsd": Namespace(str(XSD)),
-    "dcterms": Namespace(str(DCTERMS)),
-    "foaf": Namespace(str(FOAF)),
-    "org": Namespace(str(ORG)),
-    "prov": Namespace(str(PROV)),
-    "skos": Namespace(str(SKOS)),
-    "time": Namespace(str(TIME)),
-    "nif": NIF,
-    "itsrdf": ITSRDF,
-    "fabio": FABIO,
-    "cito": CITO,
-    "c4o": C4O,
-    "biro": BIRO,
-    "frbr": FRBR,
-    "schema": SCHEMA,
-    "spdx": SPDX,
-    "vann": VANN,
-    "dcat": DCAT,
-    "void": VOID,
-    "oa": OA,
-    "sh": SH,
-    "wd": WD,
-    "cc": CC,
-}
+NIF = PREFIXES["nif"]
+ITSRDF = PREFIXES["itsrdf"]
+FABIO = PREFIXES["fabio"]
+CITO = PREFIXES["cito"]
+C4O = PREFIXES["c4o"]
+BIRO = PREFIXES["biro"]
+FRBR = PREFIXES["frbr"]
+SCHEMA = PREFIXES["schema"]
+SPDX = PREFIXES["spdx"]
+VANN = PREFIXES["vann"]
+DCAT = PREFIXES["dcat"]
+VOID = PREFIXES["void"]
+OA = PREFIXES["oa"]
+SH = PREFIXES["sh"]
+WD = PREFIXES["wd"]
+CC = PREFIXES["cc"]
 
 #: Entity ``type`` in the records → class of the vocabulary.
 ENTITY_TYPES = {

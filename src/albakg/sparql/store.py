@@ -17,7 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from albakg.rdf.vocab import PREFIXES
+from albakg.rdf.prefixes import PREFIX_IRIS as PREFIXES
 
 DATASET_FILE = "albakg.trig"
 
