@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from albakg.build.pipeline import BuildResult
 from albakg.cli.app import app
+from albakg.cli.qc import qc_main
 from albakg.qc import jena, reasoner
 from albakg.qc.base import Finding, Grade, Status, failed, not_checked, not_run, passed
 from albakg.qc.canon import MANIFEST
@@ -23,7 +24,6 @@ from albakg.qc.run import (
     REPORT_MD,
     FailOn,
     QCReport,
-    qc_main,
     render_markdown,
     report_jsonld,
     run_qc,

@@ -1,26 +1,20 @@
 """Command-line interface: one command per user task; data to stdout, diagnostics to stderr.
 
 Exit codes: 0 success, 1 data or validation failure, 2 usage error (typer's own).
+
+Each command imports its module (``albakg.cli.<command>`` or the stage's ``*_command``)
+inside its function, so ``albakg --version`` and ``--help`` load typer and nothing heavy,
+and ``albakg query`` loads pyoxigraph but neither rdflib nor pySHACL.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rdflib import Graph
 
 from albakg import __version__
-from albakg.build.pipeline import BuildError, build
-from albakg.curation.corpus import CorpusError
-from albakg.curation.records import RecordError
-from albakg.rdf.iris import IriScheme
-from albakg.resources import data_dir
-from albakg.sparql.stats import compute_stats, format_stats
-from albakg.text.document import TextError, read_document
-from albakg.validate.shacl import ParseError, load_shapes, parse_any, validate_graph
 
 app = typer.Typer(
     name="albakg",
@@ -34,19 +28,6 @@ DEFAULT_OUT = Path("dist")
 DataOpt = Annotated[
     Path, typer.Option("--data", help="Folder of a built dataset (from `albakg build`).")
 ]
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def require_built(data: Path) -> Path:
-    """The main data file of a built dataset, or exit 1 telling the user to build first."""
-    ttl = data / "albakg.trig"
-    if not ttl.exists():
-        _err(f"error: no built dataset in {data}/ — run `albakg build` first")
-        raise typer.Exit(1)
-    return ttl
 
 
 @app.callback(invoke_without_command=True)
@@ -77,24 +58,9 @@ def build_cmd(
 
     Example: albakg build --out dist
     """
-    try:
-        iris = IriScheme(base) if base else IriScheme.from_env()
-        result = build(out, source, iris)
-    except (CorpusError, RecordError, TextError, ValueError) as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(1) from exc
-    except BuildError as exc:
-        _err(f"error: {exc}")
-        if exc.report is not None:
-            _err(exc.report.text())
-        raise typer.Exit(1) from exc
-    typer.echo(f"Built the albakg dataset into {result.out}/")
-    for w in result.written:
-        triples = f"{w.triples:>7} triples" if w.triples else " " * 15
-        typer.echo(f"  {w.name:<16} {triples}  {w.bytes:>9} bytes")
-    sizes = ", ".join(f"{k} {v}" for k, v in result.graph_sizes.items())
-    typer.echo(f"Named graphs: {sizes}")
-    typer.echo(result.report.text())
+    from albakg.cli.build import build_command
+
+    build_command(out, source, base)
 
 
 @app.command("validate")
@@ -112,23 +78,9 @@ def validate_cmd(
 
     Example: albakg validate dist/albakg.trig
     """
-    paths = list(files or [])
-    if not paths:
-        paths = [require_built(data)]
-    union = Graph()
-    for path in paths:
-        if not path.is_file():
-            _err(f"error: {path}: no such file")
-            raise typer.Exit(1)
-        try:
-            for triple in parse_any(path):
-                union.add(triple)
-        except ParseError as exc:
-            _err(f"error: does not parse: {exc}")
-            raise typer.Exit(1) from exc
-    report = validate_graph(union, load_shapes(), lang=lang)
-    typer.echo(report.text())
-    raise typer.Exit(0 if report.conforms else 1)
+    from albakg.cli.validate import validate_command
+
+    validate_command(list(files or []), data, lang)
 
 
 @app.command("stats")
@@ -140,15 +92,9 @@ def stats_cmd(
 
     Example: albakg stats --format json
     """
-    trig = require_built(data)
-    stats = compute_stats(trig)
-    if fmt == "json":
-        typer.echo(json.dumps(stats, indent=2, ensure_ascii=False))
-    elif fmt == "table":
-        typer.echo(format_stats(stats))
-    else:
-        _err("error: --format must be table or json")
-        raise typer.Exit(2)
+    from albakg.cli.stats import stats_command
+
+    stats_command(data, fmt)
 
 
 @app.command("text")
@@ -162,26 +108,9 @@ def text_cmd(
 
     Example: albakg text --show hyphens
     """
-    folder = data_dir() / "documents" / doc
-    if not folder.is_dir():
-        _err(f"error: no document {doc!r} under {data_dir() / 'documents'}")
-        raise typer.Exit(1)
-    d = read_document(doc, folder / "source.txt")
-    if show == "normalized":
-        typer.echo(d.text)
-    elif show == "hyphens":
-        for h in d.normalized.decisions:
-            verb = "join" if h.joined else "keep"
-            typer.echo(f"{h.line}\t{h.offset}\t{verb}\t{h.result}\t{h.reason}")
-    elif show == "headings":
-        for s in d.headings:
-            typer.echo(f"{s.id}\t{s.parent}\t{s.raw_start}\t{s.raw_end}\t{s.text}")
-    elif show == "sentences":
-        for s in d.sentences:
-            typer.echo(f"{s.id}\t{s.parent}\t{s.raw_start}\t{s.raw_end}\t{s.text}")
-    else:
-        _err("error: --show must be normalized, hyphens, headings or sentences")
-        raise typer.Exit(2)
+    from albakg.cli.text import text_command
+
+    text_command(doc, show)
 
 
 @app.command("query")
@@ -324,12 +253,6 @@ def qc_cmd(
 
     Example: albakg qc --data dist --require-all --fail-on ERROR
     """
-    from albakg.qc.run import FailOn, qc_main
+    from albakg.cli.qc import qc_command
 
-    try:
-        level = FailOn(fail_on.upper())
-    except ValueError as exc:
-        raise typer.BadParameter(
-            "must be ERROR, WARN, INFO or NEVER", param_hint="--fail-on"
-        ) from exc
-    raise typer.Exit(qc_main(data, report, level, require_all, typer.echo, _err))
+    qc_command(data, report, fail_on, require_all)

@@ -334,32 +334,3 @@ def write_reports(report: QCReport, folder: Path, fail_on: FailOn) -> list[Path]
     if report.identity is not None:
         written.append(write_manifest(report.data, report.identity))
     return written
-
-
-def qc_main(
-    data: Path,
-    report_dir: Path | None = None,
-    fail_on: FailOn = FailOn.ERROR,
-    require_all_tools: bool = False,
-    echo: Any = print,
-    echo_err: Any = None,
-) -> int:
-    """The command: run, print the table, write the reports; return the exit code."""
-    err = echo_err or echo
-    try:
-        report = run_qc(data, require_all_tools)
-    except QCInputError as exc:
-        err(f"error: {exc}")
-        return 1
-    echo(format_table(report, fail_on))
-    try:
-        written = write_reports(report, report_dir or data, fail_on)
-    except OSError as exc:
-        err(f"error: cannot write the reports: {exc}")
-        return 1
-    echo("Written: " + ", ".join(str(p) for p in written))
-    failing = report.failing(fail_on)
-    if failing:
-        err(f"error: {len(failing)} QC finding(s) at or above {fail_on.value}")
-        return 1
-    return 0

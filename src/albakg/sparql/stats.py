@@ -7,7 +7,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from albakg.rdf.vocab import PREFIXES
+from albakg.rdf.prefixes import PREFIX_IRIS as PREFIXES
 from albakg.sparql.store import open_store, select
 
 
@@ -47,13 +47,3 @@ def _vocab_graph(store: ox.Store) -> str:
         if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/vocabulary"):
             return g.value
     return "urn:albakg:none"
-
-
-def format_stats(stats: dict[str, Any]) -> str:
-    lines = ["Triples per named graph:"]
-    lines += [f"  {n:>8}  {g}" for g, n in stats["graphs"].items()]
-    lines.append("Instances per class (data and provenance graphs):")
-    lines += [f"  {n:>8}  {c}" for c, n in stats["classes"].items()]
-    lines.append("Triples per property (data and provenance graphs):")
-    lines += [f"  {n:>8}  {p}" for p, n in stats["properties"].items()]
-    return "\n".join(lines)

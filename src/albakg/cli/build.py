@@ -1,0 +1,42 @@
+"""``albakg build``: run the pipeline and print what it wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from albakg.build.pipeline import BuildError, BuildResult, build
+from albakg.cli.common import err
+from albakg.curation.corpus import CorpusError
+from albakg.curation.records import RecordError
+from albakg.rdf.iris import IriScheme
+from albakg.text.document import TextError
+
+
+def build_command(out: Path, source: Path | None, base: str | None) -> None:
+    """Build, or exit 1 with the message (and the SHACL report) that says why not."""
+    try:
+        iris = IriScheme(base) if base else IriScheme.from_env()
+        result = build(out, source, iris)
+    except (CorpusError, RecordError, TextError, ValueError) as exc:
+        err(f"error: {exc}")
+        raise typer.Exit(1) from exc
+    except BuildError as exc:
+        err(f"error: {exc}")
+        if exc.report is not None:
+            err(exc.report.text())
+        raise typer.Exit(1) from exc
+    typer.echo(format_build(result))
+
+
+def format_build(result: BuildResult) -> str:
+    """One line per file written, the named graphs' sizes, then the SHACL report."""
+    lines = [f"Built the albakg dataset into {result.out}/"]
+    for w in result.written:
+        triples = f"{w.triples:>7} triples" if w.triples else " " * 15
+        lines.append(f"  {w.name:<16} {triples}  {w.bytes:>9} bytes")
+    sizes = ", ".join(f"{k} {v}" for k, v in result.graph_sizes.items())
+    lines.append(f"Named graphs: {sizes}")
+    lines.append(result.report.text())
+    return "\n".join(lines)
