@@ -10,6 +10,7 @@ import pytest
 from rdflib import Graph
 
 from albakg.build.pipeline import BuildResult
+from albakg.export.canonical import read_quads
 from albakg.qc import agree as qc_agree
 from albakg.qc import jena
 from albakg.qc.agree import (
@@ -23,7 +24,6 @@ from albakg.qc.agree import (
     shacl_findings,
 )
 from albakg.qc.base import Finding, Grade, Status
-from albakg.qc.canon import read_quads
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DATA = ox.NamedNode("https://w3id.org/albakg/graph/data")

@@ -10,8 +10,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
 from albakg.build.pipeline import BuildResult
+from albakg.export.canonical import read_quads
 from albakg.qc.base import Finding, Grade, Status
-from albakg.qc.canon import read_quads
 from albakg.qc.rules import (
     RuleError,
     built_in_rule,

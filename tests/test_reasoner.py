@@ -6,8 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from albakg.build.pipeline import BuildResult
+from albakg.export.canonical import read_quads
 from albakg.qc.base import Finding, Grade, Status
-from albakg.qc.canon import read_quads
 from albakg.qc.reasoner import explain_clashes, missing_reason, reasoner_findings, reasoner_input
 from albakg.rdf.iris import ALBAKG
 

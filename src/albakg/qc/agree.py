@@ -23,6 +23,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from albakg.export.canonical import canonical_nquads, read_quads
 from albakg.export.serialize import (
     DATA_JSONLD,
     DATA_NT,
@@ -35,7 +36,6 @@ from albakg.export.serialize import (
 )
 from albakg.qc import jena
 from albakg.qc.base import Finding, Grade, failed, not_run, passed
-from albakg.qc.canon import canonical_nquads, read_quads
 from albakg.rdf.vocab import SH
 
 FAMILY = "AGREE"

@@ -1,4 +1,4 @@
-"""Canonical identity of the built dataset: RDFC-1.0 hashes that no serialization changes.
+"""Canonical identity of the built dataset: every serialization must hash alike.
 
 Two hashes are computed. The *data graph* hash covers the data and provenance graphs merged
 into one graph — what ``albakg.ttl``, ``albakg.jsonld`` and ``albakg.nt`` hold, and what the
@@ -7,7 +7,9 @@ with its named graphs (``albakg.trig`` = ``albakg.nq``). Each is the SHA-256 of 
 N-Quads document that RDF Dataset Canonicalization (RDFC-1.0) produces, so it identifies
 the content whatever the syntax, prefixes, order or blank-node labels of a file.
 
-The hashes go to ``manifest.json`` beside the outputs, never into the graphs they hash.
+Reading and hashing are :mod:`albakg.export.canonical`; this module turns the hashes into
+findings and writes them to ``manifest.json`` beside the outputs, never into the graphs
+they hash.
 """
 
 from __future__ import annotations
@@ -21,6 +23,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from albakg import __version__
+from albakg.export.canonical import (
+    canonical_hash,
+    merged_data_graph,
+    read_quads,
+    vocabulary_graph,
+)
 from albakg.export.serialize import (
     DATA_JSONLD,
     DATA_NT,
@@ -36,54 +44,9 @@ from albakg.qc.base import Finding, Grade, check, failed
 FAMILY = "CANON"
 MANIFEST = "manifest.json"
 ALGORITHM = "RDFC-1.0 with SHA-256; SHA-256 of the canonical N-Quads document"
-#: Suffix of the vocabulary graph's name; every other named graph is data.
-VOCABULARY_GRAPH_SUFFIX = "/graph/vocabulary"
 DATA_GRAPH_FILES = (DATA_TTL, DATA_JSONLD, DATA_NT)
 DATASET_FILES = (DATASET_TRIG, DATASET_NQ)
 VOCABULARY_FILES = (ONTOLOGY_TTL, ONTOLOGY_OWL)
-
-
-def read_quads(path: Path) -> list[ox.Quad]:
-    """Every quad of an RDF file, its format taken from the extension."""
-    ext = path.suffix.lstrip(".")
-    fmt = ox.RdfFormat.RDF_XML if ext == "owl" else ox.RdfFormat.from_extension(ext)
-    if fmt is None:
-        raise ValueError(f"{path}: unknown RDF file extension")
-    return list(ox.parse(path=str(path), format=fmt))
-
-
-def is_vocabulary_graph(name: object) -> bool:
-    return isinstance(name, ox.NamedNode) and name.value.endswith(VOCABULARY_GRAPH_SUFFIX)
-
-
-def merged_data_graph(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The non-vocabulary named graphs of a dataset, merged into the default graph."""
-    return [
-        ox.Quad(q.subject, q.predicate, q.object)
-        for q in quads
-        if not is_vocabulary_graph(q.graph_name)
-    ]
-
-
-def vocabulary_graph(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The vocabulary graph of a dataset, as a default-graph graph."""
-    return [
-        ox.Quad(q.subject, q.predicate, q.object)
-        for q in quads
-        if is_vocabulary_graph(q.graph_name)
-    ]
-
-
-def canonical_nquads(quads: Iterable[ox.Quad]) -> str:
-    """The RDFC-1.0 canonical N-Quads document: blank nodes relabelled, lines sorted."""
-    dataset = ox.Dataset(quads)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    lines = sorted(f"{q} .\n" for q in dataset)
-    return "".join(lines)
-
-
-def canonical_hash(quads: Iterable[ox.Quad]) -> str:
-    return hashlib.sha256(canonical_nquads(quads).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -27,17 +27,11 @@ from rdflib import Graph
 
 from albakg import __version__
 from albakg.curation.keys import slugify
+from albakg.export.canonical import is_vocabulary_graph, read_quads
 from albakg.export.serialize import DATASET_TRIG, ONTOLOGY_TTL, SHAPES_TTL
 from albakg.qc.agree import parser_findings, shacl_findings
 from albakg.qc.base import Finding, Grade, Status, curies, failed, require_all
-from albakg.qc.canon import (
-    MANIFEST,
-    Identity,
-    compute_identity,
-    is_vocabulary_graph,
-    read_quads,
-    write_manifest,
-)
+from albakg.qc.canon import MANIFEST, Identity, compute_identity, write_manifest
 from albakg.qc.fair import fair_findings
 from albakg.qc.pitfalls import DataUsage, pitfall_findings
 from albakg.qc.reasoner import reasoner_findings
