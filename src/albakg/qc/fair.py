@@ -203,128 +203,123 @@ def _coverage(
     return failed(FAMILY, code, title, Grade.WARN, message, lacking)
 
 
+#: The FOOPS! tests that check for metadata properties: code → (title, grade, wanted).
+METADATA_TESTS: dict[str, tuple[str, Grade, dict[str, Sequence[URIRef]]]] = {
+    "OM1": (
+        "Minimum metadata",
+        Grade.ERROR,
+        {
+            "title": TITLE,
+            "description": DESCRIPTION,
+            "licence": LICENSE,
+            "version IRI": VERSION_IRI,
+            "creator": CREATOR,
+            "namespace IRI": NAMESPACE,
+        },
+    ),
+    "OM2": (
+        "Recommended metadata",
+        Grade.WARN,
+        {
+            "preferred prefix": PREFIX,
+            "version info": VERSION_INFO,
+            "creation date": CREATED,
+            "citation": CITATION,
+        },
+    ),
+    "OM3": (
+        "Detailed metadata",
+        Grade.INFO,
+        {
+            "DOI": DOI,
+            "publisher": PUBLISHER,
+            "logo": LOGO,
+            "status": STATUS,
+            "source": SOURCE,
+            "issued date": ISSUED,
+        },
+    ),
+    "OM5.1": ("Basic provenance", Grade.WARN, {"creator": CREATOR, "creation date": CREATED}),
+    "OM5.2": (
+        "Detailed provenance",
+        Grade.WARN,
+        {"issued date": ISSUED, "publisher": PUBLISHER},
+    ),
+    "FIND1": ("Prefix declared", Grade.WARN, {"preferred prefix": PREFIX}),
+}
+
+
 def fair_findings(vocabulary: Graph) -> list[Finding]:
     """Every FOOPS! test that the vocabulary file alone can answer, plus the network ones."""
     g = vocabulary
     node = ontology_node(g)
-    out: list[Finding] = []
     if node is None:
-        out.append(
-            failed(
-                FAMILY,
-                "RDF1",
-                "Vocabulary declares an owl:Ontology",
-                Grade.ERROR,
-                "no owl:Ontology in the vocabulary: no ontology metadata can be checked",
-            )
-        )
-        return out + [not_checked(FAMILY, c, t, "needs the network") for c, t in NETWORK_TESTS]
-    out.append(
-        _metadata_check(
-            g,
-            node,
-            "OM1",
-            "Minimum metadata",
-            Grade.ERROR,
-            {
-                "title": TITLE,
-                "description": DESCRIPTION,
-                "licence": LICENSE,
-                "version IRI": VERSION_IRI,
-                "creator": CREATOR,
-                "namespace IRI": NAMESPACE,
-            },
-        )
-    )
-    out.append(
-        _metadata_check(
-            g,
-            node,
-            "OM2",
-            "Recommended metadata",
-            Grade.WARN,
-            {
-                "preferred prefix": PREFIX,
-                "version info": VERSION_INFO,
-                "creation date": CREATED,
-                "citation": CITATION,
-            },
-        )
-    )
-    out.append(
-        _metadata_check(
-            g,
-            node,
-            "OM3",
-            "Detailed metadata",
-            Grade.INFO,
-            {
-                "DOI": DOI,
-                "publisher": PUBLISHER,
-                "logo": LOGO,
-                "status": STATUS,
-                "source": SOURCE,
-                "issued date": ISSUED,
-            },
-        )
-    )
-    licence = any(g.value(node, p) for p in LICENSE) or any(g.value(node, p) for p in RIGHTS)
-    out.append(
-        passed(FAMILY, "OM4.1", "Licence declared", "a licence is declared")
-        if licence
-        else failed(
-            FAMILY, "OM4.1", "Licence declared", Grade.ERROR, "no licence or rights", [str(node)]
-        )
-    )
-    out.append(
-        _metadata_check(
-            g,
-            node,
-            "OM5.1",
-            "Basic provenance",
-            Grade.WARN,
-            {"creator": CREATOR, "creation date": CREATED},
-        )
-    )
-    out.append(
-        _metadata_check(
-            g,
-            node,
-            "OM5.2",
-            "Detailed provenance",
-            Grade.WARN,
-            {"issued date": ISSUED, "publisher": PUBLISHER},
-        )
-    )
-    out.append(
-        _metadata_check(
-            g, node, "FIND1", "Prefix declared", Grade.WARN, {"preferred prefix": PREFIX}
-        )
-    )
-    out.append(_version_iri(g, node))
-    out.append(_persistent(node))
-    out.append(
-        check(
+        missing = failed(
             FAMILY,
-            "HTTP1",
-            "Open access protocol",
-            Grade.WARN,
-            [] if str(node).startswith(("http://", "https://")) else [str(node)],
-            "the ontology IRI uses HTTP(S)",
-            "the ontology IRI does not use HTTP(S)",
+            "RDF1",
+            "Vocabulary declares an owl:Ontology",
+            Grade.ERROR,
+            "no owl:Ontology in the vocabulary: no ontology metadata can be checked",
         )
-    )
-    out.append(_namespace(g, node))
-    out.append(_metadata_reuse(g, node))
-    out.append(_reuse(g))
-    terms = own_terms(g)
-    out.append(_coverage(g, terms, "VOC3", "Terms have labels", "labels", LABELS))
-    out.append(_coverage(g, terms, "VOC4", "Terms have definitions", "definitions", DEFINITIONS))
-    out += [
-        not_checked(FAMILY, code, title, "needs the network; albakg never fetches anything")
-        for code, title in NETWORK_TESTS
+        return [missing, *_network_findings("needs the network")]
+    return [
+        *_metadata_findings(g, node),
+        *_identifier_findings(g, node),
+        *_vocabulary_findings(g, node),
+        *_network_findings("needs the network; albakg never fetches anything"),
     ]
-    return out
+
+
+def _metadata(g: Graph, node: URIRef, code: str) -> Finding:
+    title, grade, wanted = METADATA_TESTS[code]
+    return _metadata_check(g, node, code, title, grade, wanted)
+
+
+def _metadata_findings(g: Graph, node: URIRef) -> list[Finding]:
+    """OM1-OM5 and FIND1: the ontology's own metadata, in FOOPS! order."""
+    return [
+        *(_metadata(g, node, code) for code in ("OM1", "OM2", "OM3")),
+        _licence(g, node),
+        *(_metadata(g, node, code) for code in ("OM5.1", "OM5.2", "FIND1")),
+    ]
+
+
+def _licence(g: Graph, node: URIRef) -> Finding:
+    """OM4.1: a licence, or at least a rights statement."""
+    if any(g.value(node, p) for p in LICENSE) or any(g.value(node, p) for p in RIGHTS):
+        return passed(FAMILY, "OM4.1", "Licence declared", "a licence is declared")
+    return failed(
+        FAMILY, "OM4.1", "Licence declared", Grade.ERROR, "no licence or rights", [str(node)]
+    )
+
+
+def _identifier_findings(g: Graph, node: URIRef) -> list[Finding]:
+    """VER1, PURL1, HTTP1, URI2: the ontology's IRIs, as far as they can be judged offline."""
+    http = check(
+        FAMILY,
+        "HTTP1",
+        "Open access protocol",
+        Grade.WARN,
+        [] if str(node).startswith(("http://", "https://")) else [str(node)],
+        "the ontology IRI uses HTTP(S)",
+        "the ontology IRI does not use HTTP(S)",
+    )
+    return [_version_iri(g, node), _persistent(node), http, _namespace(g, node)]
+
+
+def _vocabulary_findings(g: Graph, node: URIRef) -> list[Finding]:
+    """VOC1-VOC4: reuse of standard vocabularies, labels and definitions of the own terms."""
+    terms = own_terms(g)
+    return [
+        _metadata_reuse(g, node),
+        _reuse(g),
+        _coverage(g, terms, "VOC3", "Terms have labels", "labels", LABELS),
+        _coverage(g, terms, "VOC4", "Terms have definitions", "definitions", DEFINITIONS),
+    ]
+
+
+def _network_findings(reason: str) -> list[Finding]:
+    return [not_checked(FAMILY, code, title, reason) for code, title in NETWORK_TESTS]
 
 
 def _version_iri(g: Graph, node: URIRef) -> Finding:
