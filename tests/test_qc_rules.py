@@ -12,15 +12,12 @@ from rdflib.namespace import OWL, RDF, RDFS
 from albakg.build.pipeline import BuildResult
 from albakg.export.canonical import read_quads
 from albakg.qc.base import Finding, Grade, Status
+from albakg.qc.project_rules import RuleError, parse_rule, rules_dir, sparql_rules
 from albakg.qc.rules import (
-    RuleError,
     built_in_rule,
     data_rules,
     ill_typed,
     literal_rule,
-    parse_rule,
-    rules_dir,
-    sparql_rules,
     vocabulary_rules,
 )
 from albakg.rdf.graph import load_vocabulary

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 
+import pyoxigraph as ox
+
 from albakg.rdf.iris import ALBAKG, VOCAB_IRI
 from albakg.rdf.vocab import PREFIXES
 
@@ -112,3 +114,21 @@ def curies(text: str) -> str:
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
         text = text.replace(str(ns), f"{prefix}:")
     return text
+
+
+def select_rows(store: ox.Store, query: str) -> list[dict[str, object]]:
+    """The solutions of a SELECT over the union of the graphs, as plain dicts."""
+    results = store.query(query, use_default_graph_as_union=True)
+    if not isinstance(results, ox.QuerySolutions):
+        raise ValueError("a rule must be a SELECT query")
+    names = [v.value for v in results.variables]
+    return [{n: row[n] for n in names} for row in results]
+
+
+def term_text(term: object) -> str:
+    """An IRI or literal as its bare value, for the terms a finding lists."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)

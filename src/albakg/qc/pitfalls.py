@@ -5,6 +5,10 @@ ERROR, important → WARN, minor → INFO). Only the project's own terms are jud
 term (foaf:Person, org:memberOf, …) is someone else's to fix. The detectors follow the
 catalogue's descriptions; where a pitfall is about intent (is this inverse *wrong*?), the
 structural sign of it is checked (declared domain and range that do not fit).
+
+The module is longer than the others (about 500 lines) on purpose: it is the catalogue, 31
+detectors of a few lines each in catalogue order, then the ``PITFALLS`` table that names
+them. Split into several files, a code would no longer sit a scroll away from its detector.
 """
 
 from __future__ import annotations

@@ -1,12 +1,9 @@
-"""Report rules in the manner of ROBOT's ``report``, and the project's own SPARQL rules.
+"""Report rules in the manner of ROBOT's ``report``: labels, definitions, literals.
 
 The label and definition rules keep ROBOT's names and default severities so that a reader
 who knows ROBOT knows what each means. They judge the project's own vocabulary terms and
-the data's described resources; reused terms are out of scope.
-
-The project's own rules are SPARQL SELECT queries in ``qc/rules/*.rq`` (shipped in the wheel):
-any result is a violation. Each file starts with comment lines giving its ``id``,
-``severity`` and ``description``, so that adding a rule needs no code.
+the data's described resources; reused terms are out of scope. The project's own SPARQL
+rules (``qc/rules/*.rq``) are :mod:`albakg.qc.project_rules`.
 """
 
 from __future__ import annotations
@@ -14,20 +11,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from albakg.qc.base import OWN_NS, Finding, Grade, check, failed, passed
+from albakg.qc.base import OWN_NS, Finding, Grade, check, select_rows, term_text
 from albakg.qc.fair import own_terms
-from albakg.resources import resource_root
 
 FAMILY = "ROBOT"
-RULE_FAMILY = "RULE"
 LANGUAGES = ("es", "en")
 BUILT_IN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 
@@ -48,11 +41,6 @@ DESCRIBED_KINDS = (
 ENTITY_KINDS = (*DESCRIBED_KINDS, "CitedWork", "SourceDocument")
 #: Data resources that must carry labels.
 LABELLED_KINDS = (*ENTITY_KINDS, "Statement", "Claim", "Section", "TextRendition")
-
-
-def rules_dir() -> Path:
-    """``qc/rules`` at the top of the repository, or its copy inside the wheel."""
-    return resource_root() / "qc" / "rules"
 
 
 # ------------------------------------------------------------------- label rules
@@ -231,16 +219,16 @@ def data_labels(
           ?type rdfs:subClassOf* ?kind .
         }}"""
     resources: dict[str, set[str]] = defaultdict(set)
-    for row in _select(store, prefix + kinds):
-        resources[_text(row["s"])].add(_text(row["kind"]).removeprefix(OWN_NS))
+    for row in select_rows(store, prefix + kinds):
+        resources[term_text(row["s"])].add(term_text(row["kind"]).removeprefix(OWN_NS))
     labels = []
-    for row in _select(
+    for row in select_rows(
         store,
         prefix + f"SELECT ?s ?l WHERE {{ GRAPH ?g {{ ?s rdfs:label ?l }} {_VOCAB_GRAPH} }}",
     ):
         lit = row["l"]
         if isinstance(lit, ox.Literal):
-            labels.append((_text(row["s"]), lit.value, lit.language))
+            labels.append((term_text(row["s"]), lit.value, lit.language))
     entities = sorted(s for s, k in resources.items() if k & set(ENTITY_KINDS))
     entity_set = set(entities)
     entity_labels = [lab for lab in labels if lab[0] in entity_set]
@@ -255,10 +243,10 @@ def data_definitions(store: ox.Store, entities: list[str]) -> list[Label]:
     )
     wanted = set(entities)
     out = []
-    for row in _select(store, query):
+    for row in select_rows(store, query):
         lit = row["d"]
-        if isinstance(lit, ox.Literal) and _text(row["s"]) in wanted:
-            out.append((_text(row["s"]), lit.value, lit.language))
+        if isinstance(lit, ox.Literal) and term_text(row["s"]) in wanted:
+            out.append((term_text(row["s"]), lit.value, lit.language))
     return out
 
 
@@ -349,7 +337,7 @@ def literal_rule(quads: Iterable[ox.Quad]) -> Finding:
         for q in quads:
             o = q.object
             if isinstance(o, ox.Literal) and ill_typed(o.value, o.datatype.value):
-                yield f"{_text(q.subject)} {_text(q.predicate)} {o}"
+                yield f"{term_text(q.subject)} {term_text(q.predicate)} {o}"
 
     return check(
         FAMILY,
@@ -360,106 +348,3 @@ def literal_rule(quads: Iterable[ox.Quad]) -> Finding:
         "every typed literal is valid for its datatype",
         "{n} ill-typed literal(s)",
     )
-
-
-# ----------------------------------------------------------------- SPARQL rules
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Grade
-    description: str
-    query: str
-    path: Path
-
-
-class RuleError(ValueError):
-    """A rule file without its header, or with an unknown severity."""
-
-
-def parse_rule(path: Path) -> Rule:
-    """Read a rule file's header comments (``# key: value``) and its query."""
-    text = path.read_text(encoding="utf-8")
-    header: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        key, sep, value = line.lstrip("# ").partition(":")
-        if sep:
-            header[key.strip().lower()] = value.strip()
-    missing = [k for k in ("id", "severity", "description") if not header.get(k)]
-    if missing:
-        raise RuleError(f"{path.name}: header lacks {', '.join(missing)}")
-    try:
-        severity = Grade[header["severity"].upper()]
-    except KeyError as exc:
-        raise RuleError(
-            f"{path.name}: severity must be ERROR, WARN or INFO, not {header['severity']!r}"
-        ) from exc
-    return Rule(header["id"], severity, header["description"], text, path)
-
-
-def sparql_rules(store: ox.Store, folder: Path | None = None) -> list[Finding]:
-    """Run every ``*.rq`` rule over the union of the dataset's graphs."""
-    folder = folder or rules_dir()
-    files = sorted(folder.glob("*.rq"))
-    if not files:
-        return [
-            failed(
-                RULE_FAMILY,
-                "rules",
-                "Project rules found",
-                Grade.ERROR,
-                f"no *.rq rule in {folder}",
-            )
-        ]
-    out = []
-    for path in files:
-        try:
-            rule = parse_rule(path)
-            rows = _select(store, rule.query)
-        except (RuleError, SyntaxError, ValueError, OSError) as exc:
-            out.append(failed(RULE_FAMILY, path.stem, "Rule could not run", Grade.ERROR, str(exc)))
-            continue
-        terms = [_row_term(row) for row in rows]
-        if terms:
-            out.append(
-                failed(
-                    RULE_FAMILY,
-                    rule.id,
-                    rule.description,
-                    rule.severity,
-                    f"{len(terms)} violation(s)",
-                    terms,
-                )
-            )
-        else:
-            out.append(passed(RULE_FAMILY, rule.id, rule.description, "no violation"))
-    return out
-
-
-def _row_term(row: dict[str, object]) -> str:
-    """The offending resource (``?term``, else the first variable) and any detail."""
-    values = {k: _text(v) for k, v in row.items() if v is not None}
-    head = values.pop("term", None)
-    if head is None and values:
-        head = values.pop(next(iter(values)))
-    detail = ", ".join(f"{k}={v}" for k, v in values.items())
-    return f"{head} ({detail})" if detail else str(head)
-
-
-def _select(store: ox.Store, query: str) -> list[dict[str, object]]:
-    results = store.query(query, use_default_graph_as_union=True)
-    if not isinstance(results, ox.QuerySolutions):
-        raise ValueError("a rule must be a SELECT query")
-    names = [v.value for v in results.variables]
-    return [{n: row[n] for n in names} for row in results]
-
-
-def _text(term: object) -> str:
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)

@@ -1,9 +1,10 @@
 """``albakg qc``: one quality report over the vocabulary, the shapes and the built dataset.
 
-The checks live in one module per family (``qc_fair``, ``qc_pitfalls``, ``qc_rules``,
-``reasoner``, ``qc_agree``, ``canon``); this module loads the built files once, runs every
-family, and writes what they found: a table on stdout, ``qc.md`` for people, ``qc.jsonld``
-(EARL assertions) for programs, and ``manifest.json`` with the canonical hashes.
+The checks live in one module per family (``fair``, ``pitfalls``, ``rules``,
+``project_rules``, ``reasoner``, ``agree``, ``canon``); this module loads the built files
+once, runs every family, and writes what they found: a table on stdout, ``qc.md`` for
+people, ``qc.jsonld`` (EARL assertions) for programs, and ``manifest.json`` with the
+canonical hashes. The command itself is :mod:`albakg.cli.qc`.
 
 Each finding is graded ERROR, WARN or INFO; ``--fail-on`` decides which grade fails the run.
 A check whose tool is missing is NOT RUN (WARN), never passed; ``--require-all`` makes it
@@ -34,8 +35,9 @@ from albakg.qc.base import Finding, Grade, Status, curies, failed, require_all
 from albakg.qc.canon import MANIFEST, Identity, compute_identity, write_manifest
 from albakg.qc.fair import fair_findings
 from albakg.qc.pitfalls import DataUsage, pitfall_findings
+from albakg.qc.project_rules import sparql_rules
 from albakg.qc.reasoner import reasoner_findings
-from albakg.qc.rules import built_in_rule, data_rules, literal_rule, sparql_rules, vocabulary_rules
+from albakg.qc.rules import built_in_rule, data_rules, literal_rule, vocabulary_rules
 
 REPORT_MD = "qc.md"
 REPORT_JSONLD = "qc.jsonld"
@@ -253,35 +255,38 @@ _OUTCOME = {
 }
 
 
+#: JSON-LD context of ``qc.jsonld``: EARL for the assertions, a qc namespace for the rest.
+EARL_CONTEXT: dict[str, Any] = {
+    "earl": "http://www.w3.org/ns/earl#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "qc": QC_NS,
+    "assertions": {"@id": "qc:assertion", "@container": "@set"},
+    "test": {"@id": "earl:test", "@type": "@id"},
+    "result": {"@id": "earl:result"},
+    "outcome": {"@id": "earl:outcome", "@type": "@id"},
+    "title": {"@id": "dcterms:title"},
+    "description": {"@id": "dcterms:description"},
+    "identifier": {"@id": "dcterms:identifier"},
+    "family": {"@id": "qc:family"},
+    "grade": {"@id": "qc:grade"},
+    "status": {"@id": "qc:status"},
+    "hits": {"@id": "qc:hit", "@container": "@set"},
+    "dataGraphSha256": {"@id": "qc:dataGraphSha256"},
+    "datasetSha256": {"@id": "qc:datasetSha256"},
+    "errors": {"@id": "qc:errors", "@type": "xsd:integer"},
+    "warnings": {"@id": "qc:warnings", "@type": "xsd:integer"},
+    "infos": {"@id": "qc:infos", "@type": "xsd:integer"},
+    "passes": {"@id": "qc:passes", "@type": "xsd:integer"},
+    "version": {"@id": "qc:albakgVersion"},
+}
+
+
 def report_jsonld(report: QCReport) -> dict[str, Any]:
     """The findings as EARL assertions about the dataset, self-contained JSON-LD."""
-    context = {
-        "earl": "http://www.w3.org/ns/earl#",
-        "dcterms": "http://purl.org/dc/terms/",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "qc": QC_NS,
-        "assertions": {"@id": "qc:assertion", "@container": "@set"},
-        "test": {"@id": "earl:test", "@type": "@id"},
-        "result": {"@id": "earl:result"},
-        "outcome": {"@id": "earl:outcome", "@type": "@id"},
-        "title": {"@id": "dcterms:title"},
-        "description": {"@id": "dcterms:description"},
-        "identifier": {"@id": "dcterms:identifier"},
-        "family": {"@id": "qc:family"},
-        "grade": {"@id": "qc:grade"},
-        "status": {"@id": "qc:status"},
-        "hits": {"@id": "qc:hit", "@container": "@set"},
-        "dataGraphSha256": {"@id": "qc:dataGraphSha256"},
-        "datasetSha256": {"@id": "qc:datasetSha256"},
-        "errors": {"@id": "qc:errors", "@type": "xsd:integer"},
-        "warnings": {"@id": "qc:warnings", "@type": "xsd:integer"},
-        "infos": {"@id": "qc:infos", "@type": "xsd:integer"},
-        "passes": {"@id": "qc:passes", "@type": "xsd:integer"},
-        "version": {"@id": "qc:albakgVersion"},
-    }
     counts = report.counts()
     body: dict[str, Any] = {
-        "@context": context,
+        "@context": EARL_CONTEXT,
         "@type": "qc:Report",
         "version": __version__,
         "errors": counts["ERROR"],
