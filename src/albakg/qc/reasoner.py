@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -150,69 +150,89 @@ def run_hermit(triples: Sequence[ox.Triple]) -> Verdict:
         return Verdict(True, unsatisfiable)
 
 
-def explain_clashes(quads: Iterable[ox.Quad], limit: int = 20) -> list[str]:
-    """Individuals whose asserted or domain/range-implied classes are declared disjoint."""
-    triples = [(q.subject, q.predicate.value, q.object) for q in quads]
-    parents: dict[str, set[str]] = defaultdict(set)
-    domains: dict[str, set[str]] = defaultdict(set)
-    ranges: dict[str, set[str]] = defaultdict(set)
-    supers: dict[str, set[str]] = defaultdict(set)
-    inverse: dict[str, set[str]] = defaultdict(set)
-    disjoint: set[frozenset[str]] = set()
+@dataclass
+class _Axioms:
+    """The schema axioms clash explanations need, indexed by subject IRI."""
+
+    parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    domains: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    ranges: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    supers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    inverse: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    disjoint: set[frozenset[str]] = field(default_factory=set)
+
+
+def _axioms(triples: Iterable[tuple[object, str, object]]) -> _Axioms:
+    ax = _Axioms()
+    indexes = {
+        RDFS + "subClassOf": ax.parents,
+        RDFS + "domain": ax.domains,
+        RDFS + "range": ax.ranges,
+        RDFS + "subPropertyOf": ax.supers,
+    }
     for s, p, o in triples:
         if not isinstance(s, ox.NamedNode) or not isinstance(o, ox.NamedNode):
             continue
-        if p == RDFS + "subClassOf":
-            parents[s.value].add(o.value)
-        elif p == RDFS + "domain":
-            domains[s.value].add(o.value)
-        elif p == RDFS + "range":
-            ranges[s.value].add(o.value)
-        elif p == RDFS + "subPropertyOf":
-            supers[s.value].add(o.value)
+        if p in indexes:
+            indexes[p][s.value].add(o.value)
         elif p == OWL + "inverseOf":
-            inverse[s.value].add(o.value)
-            inverse[o.value].add(s.value)
+            ax.inverse[s.value].add(o.value)
+            ax.inverse[o.value].add(s.value)
         elif p == OWL + "disjointWith":
-            disjoint.add(frozenset((s.value, o.value)))
+            ax.disjoint.add(frozenset((s.value, o.value)))
+    return ax
 
-    def closure(start: str, edges: dict[str, set[str]]) -> set[str]:
-        seen, todo = {start}, [start]
-        while todo:
-            for nxt in edges[todo.pop()]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        return seen
 
+def _closure(start: str, edges: dict[str, set[str]]) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in edges[todo.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _class_reasons(
+    triples: Iterable[tuple[object, str, object]], ax: _Axioms
+) -> dict[str, dict[str, str]]:
+    """Per individual, each class it falls in and the first triple that puts it there."""
     why: dict[str, dict[str, str]] = defaultdict(dict)
 
     def note(node: object, cls: str, reason: str) -> None:
         if isinstance(node, ox.NamedNode):
-            for c in closure(cls, parents):
+            for c in _closure(cls, ax.parents):
                 why[node.value].setdefault(c, reason)
 
     for s, p, o in triples:
         if p == RDF_TYPE and isinstance(o, ox.NamedNode):
             note(s, o.value, f"typed {_short(o.value)}")
             continue
-        for prop in closure(p, supers):
-            for c in domains[prop]:
+        for prop in _closure(p, ax.supers):
+            for c in ax.domains[prop]:
                 note(s, c, f"subject of {_short(p)} (domain {_short(c)})")
-            for c in ranges[prop]:
+            for c in ax.ranges[prop]:
                 note(o, c, f"object of {_short(p)} (range {_short(c)})")
-            for inv in inverse[prop]:
-                for c in ranges[inv]:
+            for inv in ax.inverse[prop]:
+                for c in ax.ranges[inv]:
                     note(s, c, f"subject of {_short(p)} (range of inverse {_short(inv)})")
-                for c in domains[inv]:
+                for c in ax.domains[inv]:
                     note(o, c, f"object of {_short(p)} (domain of inverse {_short(inv)})")
+    return why
+
+
+def explain_clashes(quads: Iterable[ox.Quad], limit: int = 20) -> list[str]:
+    """Individuals whose asserted or domain/range-implied classes are declared disjoint."""
+    triples = [(q.subject, q.predicate.value, q.object) for q in quads]
+    ax = _axioms(triples)
+    why = _class_reasons(triples, ax)
     clashes = []
     for node in sorted(why):
         classes = why[node]
         names = sorted(classes)
         for i, a in enumerate(names):
             for b in names[i + 1 :]:
-                if frozenset((a, b)) in disjoint:
+                if frozenset((a, b)) in ax.disjoint:
                     clashes.append(
                         f"{node}: {_short(a)} ({classes[a]}) is disjoint with "
                         f"{_short(b)} ({classes[b]})"
@@ -220,74 +240,69 @@ def explain_clashes(quads: Iterable[ox.Quad], limit: int = 20) -> list[str]:
     return clashes[:limit]
 
 
+CONSISTENT_TITLE = "Vocabulary and data are consistent (HermiT, OWL 2 DL)"
+SATISFIABLE_TITLE = "No class is unsatisfiable (HermiT)"
+
+
 def reasoner_findings(quads: Sequence[ox.Quad]) -> list[Finding]:
     """Consistency of vocabulary + data, and satisfiability of every class, under HermiT."""
-    consistent_title = "Vocabulary and data are consistent (HermiT, OWL 2 DL)"
-    satisfiable_title = "No class is unsatisfiable (HermiT)"
     reason = missing_reason()
     if reason:
         return [
-            not_run(FAMILY, "consistent", consistent_title, reason),
-            not_run(FAMILY, "satisfiable", satisfiable_title, reason),
+            not_run(FAMILY, "consistent", CONSISTENT_TITLE, reason),
+            not_run(FAMILY, "satisfiable", SATISFIABLE_TITLE, reason),
         ]
     triples, projected = reasoner_input(quads)
     try:
         verdict = run_hermit(triples)
     except Exception as exc:  # a Java or owlready2 failure: the check did not run
         message = str(exc).strip().splitlines()
+        detail = message[-1] if message else type(exc).__name__
         return [
-            failed(
-                FAMILY,
-                "consistent",
-                consistent_title,
-                Grade.ERROR,
-                "HermiT failed: " + (message[-1] if message else type(exc).__name__),
-            )
+            failed(FAMILY, "consistent", CONSISTENT_TITLE, Grade.ERROR, "HermiT failed: " + detail)
         ]
-    out = []
+    if not verdict.consistent:
+        return _inconsistent(quads)
     note = (
         f"; {projected} literal(s) of datatypes outside the OWL 2 datatype map "
         "(xsd:gYear, xsd:gYearMonth, xsd:date) given to HermiT as strings"
         if projected
         else ""
     )
-    if verdict.consistent:
-        out.append(passed(FAMILY, "consistent", consistent_title, f"{len(triples)} triples{note}"))
-    else:
-        clashes = explain_clashes(quads)
-        out.append(
-            failed(
-                FAMILY,
-                "consistent",
-                consistent_title,
-                Grade.ERROR,
-                "HermiT finds the ontology inconsistent"
-                + ("" if clashes else " (no disjointness clash found to explain it)"),
-                clashes,
-            )
-        )
-        out.append(
-            not_checked(
-                FAMILY,
-                "satisfiable",
-                satisfiable_title,
-                "an inconsistent ontology cannot be classified; fix the inconsistency first",
-            )
-        )
-        return out
-    out.append(
-        failed(
+    return [
+        passed(FAMILY, "consistent", CONSISTENT_TITLE, f"{len(triples)} triples{note}"),
+        _satisfiability(verdict.unsatisfiable),
+    ]
+
+
+def _inconsistent(quads: Sequence[ox.Quad]) -> list[Finding]:
+    """The clashes that explain an inconsistency; classification cannot follow one."""
+    clashes = explain_clashes(quads)
+    message = "HermiT finds the ontology inconsistent" + (
+        "" if clashes else " (no disjointness clash found to explain it)"
+    )
+    return [
+        failed(FAMILY, "consistent", CONSISTENT_TITLE, Grade.ERROR, message, clashes),
+        not_checked(
             FAMILY,
             "satisfiable",
-            satisfiable_title,
-            Grade.ERROR,
-            f"{len(verdict.unsatisfiable)} unsatisfiable class(es)",
-            verdict.unsatisfiable,
-        )
-        if verdict.unsatisfiable
-        else passed(FAMILY, "satisfiable", satisfiable_title, "every class can have instances")
+            SATISFIABLE_TITLE,
+            "an inconsistent ontology cannot be classified; fix the inconsistency first",
+        ),
+    ]
+
+
+def _satisfiability(unsatisfiable: Sequence[str]) -> Finding:
+    if not unsatisfiable:
+        return passed(FAMILY, "satisfiable", SATISFIABLE_TITLE, "every class can have instances")
+    return failed(
+        FAMILY,
+        "satisfiable",
+        SATISFIABLE_TITLE,
+        Grade.ERROR,
+        f"{len(unsatisfiable)} unsatisfiable class(es)",
+        unsatisfiable,
     )
-    return out
 
 
 def _short(iri: str) -> str:
