@@ -110,3 +110,8 @@ def test_annotation_carries_the_segmented_text(article_annotated: AnnotatedDocum
     assert article_annotated.sections == doc.sections and doc.sections
     assert article_annotated.sentences == doc.sentences and doc.sentences
     assert {m.section for m in article_annotated.mentions} <= {s.id for s in doc.sections}
+
+
+def test_an_unknown_evidence_kind_is_an_error(article_annotated: AnnotatedDocument) -> None:
+    with pytest.raises(ValueError, match="unknown evidence kind 'entities'"):
+        article_annotated.evidence_of("entities", "alba")

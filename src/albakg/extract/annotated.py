@@ -9,8 +9,9 @@ RDF stage, the checks and the commands all see the same spans and nothing is fou
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from albakg.curation.anchor import Anchor, anchor_span
 from albakg.curation.corpus import Corpus, DocumentBundle
@@ -63,9 +64,21 @@ class AnnotatedDocument:
     def sentences(self) -> tuple[Segment, ...]:
         return self.bundle.doc.sentences
 
+    @cached_property
+    def _evidence_index(self) -> Mapping[tuple[str, str], tuple[Anchor, ...]]:
+        index: dict[tuple[str, str], list[Anchor]] = {}
+        for e in self.evidence:
+            index.setdefault((e.kind, e.key), []).append(e.anchor)
+        return {k: tuple(v) for k, v in index.items()}
+
     def evidence_of(self, kind: str, key: str) -> tuple[Anchor, ...]:
-        """The anchors backing one record, in text order."""
-        return tuple(e.anchor for e in self.evidence if e.kind == kind and e.key == key)
+        """The anchors backing one record, in the order curated (pointers: reading order).
+
+        An unknown ``kind`` is a programming error, not a record without evidence.
+        """
+        if kind not in EVIDENCE_KINDS:
+            raise ValueError(f"unknown evidence kind {kind!r}; expected one of {EVIDENCE_KINDS}")
+        return self._evidence_index.get((kind, key), ())
 
 
 def _curated_evidence(bundle: DocumentBundle, corpus: Corpus) -> Iterable[EvidenceSpan]:
