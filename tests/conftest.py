@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from albakg.build.pipeline import BuildResult, build
+from albakg.curation.corpus import Corpus, load_corpus
+from albakg.extract.annotated import AnnotatedDocument, annotate
 from albakg.rdf.iris import IriScheme
 from albakg.resources import data_dir
 from albakg.text.document import Document, read_document
@@ -35,6 +37,16 @@ def check_golden(name: str, actual: str) -> None:
 @pytest.fixture(scope="session")
 def article() -> Document:
     return read_document(ARTICLE_ID, data_dir() / "documents" / ARTICLE_ID / "source.txt")
+
+
+@pytest.fixture(scope="session")
+def real_corpus() -> Corpus:
+    return load_corpus(data_dir())
+
+
+@pytest.fixture(scope="session")
+def article_annotated(real_corpus: Corpus) -> AnnotatedDocument:
+    return annotate(real_corpus.bundle(ARTICLE_ID), real_corpus)
 
 
 @pytest.fixture(scope="session")

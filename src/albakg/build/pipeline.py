@@ -1,4 +1,7 @@
-"""The pipeline end to end: text → records → graph → SHACL → files.
+"""The pipeline end to end: text → curation → annotation → graph → SHACL → files.
+
+Each stage hands the next its values: the checked corpus (documents read and segmented,
+records anchored), one annotated document per source (extraction, run once), the dataset.
 
 The output folder is replaced only when everything succeeded, so a failed build never
 leaves half a dataset behind.
@@ -15,6 +18,7 @@ from rdflib import Dataset
 
 from albakg.curation.corpus import Corpus, load_corpus
 from albakg.export.serialize import Written, write_all
+from albakg.extract.annotated import AnnotatedDocument, annotate_corpus
 from albakg.rdf.graph import GraphNames, build_dataset, load_vocabulary
 from albakg.rdf.iris import IriScheme
 from albakg.resources import data_dir
@@ -39,11 +43,21 @@ class BuildResult:
     graph_sizes: dict[str, int]
 
 
-def assemble(source: Path | None = None, iris: IriScheme | None = None) -> tuple[Corpus, Dataset]:
-    """Load the curated data and build the dataset in memory (no validation, no files)."""
+@dataclass(frozen=True)
+class Assembled:
+    """The values of a build before validation: corpus, annotated documents, dataset."""
+
+    corpus: Corpus
+    documents: tuple[AnnotatedDocument, ...]
+    dataset: Dataset
+
+
+def assemble(source: Path | None = None, iris: IriScheme | None = None) -> Assembled:
+    """Load the curated data, annotate each document once and build the dataset in memory."""
     iris = iris or IriScheme.from_env()
     corpus = load_corpus(source or data_dir())
-    return corpus, build_dataset(corpus, iris)
+    documents = annotate_corpus(corpus)
+    return Assembled(corpus, documents, build_dataset(documents, corpus.entities, iris))
 
 
 def _replace_dir(staging: Path, out: Path) -> None:
@@ -70,7 +84,7 @@ def _replace_dir(staging: Path, out: Path) -> None:
 def build(out: Path, source: Path | None = None, iris: IriScheme | None = None) -> BuildResult:
     """Run the whole pipeline into ``out``."""
     iris = iris or IriScheme.from_env()
-    _, ds = assemble(source, iris)
+    ds = assemble(source, iris).dataset
     shapes = load_shapes()
     report = validate_graph(union_of(ds), shapes)
     if not report.conforms:

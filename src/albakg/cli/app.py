@@ -207,7 +207,7 @@ def citations_cmd(
 
     Example: albakg citations --format tsv
     """
-    from albakg.extract.citations import citations_command
+    from albakg.cli.citations import citations_command
 
     citations_command(doc, source, fmt)
 
@@ -224,7 +224,7 @@ def coverage_cmd(
 
     Example: albakg coverage --format table
     """
-    from albakg.extract.coverage import coverage_command
+    from albakg.cli.coverage import coverage_command
 
     coverage_command(doc, source, fmt)
 

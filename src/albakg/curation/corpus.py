@@ -8,13 +8,14 @@ curator fixing one error per build would never finish.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from albakg.curation.anchor import Anchor, AnchorError, anchor_quote
+from albakg.curation.exclusions import EXCLUSIONS_FILE, ExclusionsFile, load_exclusions
 from albakg.curation.keys import work_key
 from albakg.curation.records import (
     Claim,
@@ -67,8 +68,9 @@ class DocumentBundle:
     relations: list[Anchored] = field(default_factory=list)
     claims: list[Anchored] = field(default_factory=list)
     publication_evidence: tuple[Anchor, ...] = ()
+    exclusions: ExclusionsFile = field(default_factory=ExclusionsFile)
 
-    def work_id(self, work: Work, entities: dict[str, Entity]) -> str:
+    def work_id(self, work: Work, entities: Mapping[str, Entity]) -> str:
         if work.document:
             return work.document
         names = [entities[a].citation_name or "" for a in work.authors]
@@ -83,6 +85,20 @@ class Corpus:
     entities: dict[str, Entity]
     entity_doc: dict[str, str]
     verified_qids: frozenset[str]
+
+    def bundle(self, doc_id: str) -> DocumentBundle:
+        """The document with id ``doc_id``; an unknown id is a curation error naming the known."""
+        for b in self.documents:
+            if b.doc.id == doc_id:
+                return b
+        known = ", ".join(b.doc.id for b in self.documents)
+        raise CorpusError([f"no document {doc_id!r} in the corpus (documents: {known})"])
+
+    def own_entities(self, bundle: DocumentBundle) -> tuple[str, ...]:
+        """Ids of the entities defined in ``bundle``'s folder, sorted."""
+        return tuple(
+            sorted(e for e, path in self.entity_doc.items() if Path(path).parent == bundle.folder)
+        )
 
 
 def _anchor_all(
@@ -120,6 +136,10 @@ def _load_document(folder: Path, problems: list[str]) -> DocumentBundle | None:
             f"{folder / 'document.yaml'}: published_not_before",
             problems,
         )
+    try:
+        bundle.exclusions = load_exclusions(folder / EXCLUSIONS_FILE)
+    except RecordError as exc:
+        problems.append(str(exc))
     specs: list[tuple[str, type[BaseModel], str, list[Anchored]]] = [
         ("entities.yaml", EntitiesFile, "entities", bundle.entities),
         ("works.yaml", WorksFile, "works", bundle.works),

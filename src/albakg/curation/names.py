@@ -1,7 +1,7 @@
 """The names curators may use for entity types, predicates, stances, claim kinds and outcomes.
 
-Curation checks records against these names before any RDF exists; ``albakg.rdf.vocab``
-maps each one to its class or property, and a test keeps the two in step.
+Curation checks records against these names before any RDF exists; the vocabulary module of
+the RDF stage maps each one to its class or property, and a test keeps the two in step.
 """
 
 from __future__ import annotations

@@ -9,27 +9,15 @@ exclusion that no longer matches anything is reported too: a stale reason is a w
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from rdflib import Graph
-from rdflib import Literal as RdfLiteral
-from rdflib.namespace import XSD
 
 from albakg.curation.anchor import anchor_span
-from albakg.curation.corpus import Corpus, CorpusError
-from albakg.curation.records import RecordError, load_model
-from albakg.extract.citations import section_of
-from albakg.extract.mentions import Mention, initial_positions, mentions_of
-from albakg.rdf.iris import ALBAKG, IriScheme
-from albakg.text.document import Document, TextError
-
-EXCLUSIONS_FILE = "coverage-exclusions.yaml"
+from albakg.curation.exclusions import EntityExclusion, ExclusionsFile, NameExclusion
+from albakg.extract.mentions import Mention, initial_positions
+from albakg.text.document import Document
+from albakg.text.sections import section_of
 
 #: Quoted passages longer than this are quotations of sentences, not terms.
 QUOTED_TERM_MAX_WORDS = 6
@@ -38,65 +26,6 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _QUOTED = re.compile(r"“([^”]*)”")
 #: What may stand between two words of one name: spaces, or lowercase particles.
 _CONNECTOR = re.compile(r"^\s+(?:(?:de|del|la|las|los|el|y|e|of|the|and|do|da|dos|das)\s+)*$")
-
-NameReason = Literal[
-    "sentence-initial",
-    "heading-word",
-    "common-noun",
-    "quoted-phrase",
-    "numeral",
-    "kicker",
-    "ambiguous-name",
-    "work-title",
-]
-EntityReason = Literal["no-surface-form", "nested-only", "ambiguous-form"]
-SectionId = Annotated[str, Field(pattern=r"^(front|sec-\d{2})$")]
-Term = Annotated[str, Field(min_length=1)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NameExclusion(_Strict):
-    """Names, acronyms or quoted terms deliberately left without an entity, for one reason.
-
-    ``sentence-initial`` applies only where the word opens a sentence, heading or quotation,
-    ``heading-word`` only inside headings and the front matter; the other reasons apply
-    wherever the term occurs (within ``sections`` when given).
-    """
-
-    terms: Annotated[list[Term], Field(min_length=1)]
-    reason: NameReason
-    note: Annotated[str, Field(min_length=1)]
-    sections: list[SectionId] = []
-
-    @field_validator("terms")
-    @classmethod
-    def _distinct(cls, terms: list[str]) -> list[str]:
-        if len(set(terms)) != len(terms):
-            raise ValueError("a term is listed twice")
-        return terms
-
-
-class EntityExclusion(_Strict):
-    """A curated entity that the text never names in a form of its own."""
-
-    entity: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-    reason: EntityReason
-    note: Annotated[str, Field(min_length=1)]
-
-
-class ExclusionsFile(_Strict):
-    names: list[NameExclusion] = []
-    unmentioned: list[EntityExclusion] = []
-
-
-def load_exclusions(path: Path) -> ExclusionsFile:
-    """The exclusions of a document; an absent file excludes nothing."""
-    if not path.exists():
-        return ExclusionsFile()
-    return load_model(path, ExclusionsFile)
 
 
 @dataclass(frozen=True)
@@ -294,70 +223,3 @@ def check_coverage(
         tuple(unmentioned_ok),
         tuple(stale),
     )
-
-
-def coverage_of(doc: Document, corpus: Corpus) -> Coverage:
-    """Coverage of a corpus document, judged with the exclusions stored beside it."""
-    bundle = next(b for b in corpus.documents if b.doc.id == doc.id)
-    own = [e for e, path in corpus.entity_doc.items() if Path(path).parent == bundle.folder]
-    exclusions = load_exclusions(bundle.folder / EXCLUSIONS_FILE)
-    return check_coverage(doc, mentions_of(doc, corpus).mentions, own, exclusions)
-
-
-def format_coverage(cov: Coverage, fmt: str) -> str:
-    """Unexplained names in reading order (so grouped by section), then entities, then stale."""
-    rows = [[c.section, c.kind, str(c.start), str(c.end), c.text] for c in cov.unexplained]
-    if fmt == "json":
-        payload = {
-            "document": cov.doc_id,
-            "unexplained": [
-                dict(zip(("section", "kind", "start", "end", "text"), r, strict=True)) for r in rows
-            ],
-            "unmentioned": list(cov.unmentioned),
-            "stale_exclusions": list(cov.stale),
-            "explained_names": len(cov.explained),
-            "explained_unmentioned": len(cov.unmentioned_explained),
-        }
-        return json.dumps(payload, ensure_ascii=False, indent=2)
-    table = [["section", "kind", "start", "end", "text"], *rows]
-    table += [["-", "unmentioned", "", "", e] for e in cov.unmentioned]
-    table += [["-", "stale", "", "", s] for s in cov.stale]
-    if fmt == "tsv":
-        return "\n".join("\t".join(r) for r in table)
-    widths = [max(len(r[i]) for r in table) for i in range(4)]
-    lines = ["  ".join([*(r[i].ljust(widths[i]) for i in range(4)), r[4]]) for r in table]
-    lines += [
-        "",
-        f"{len(cov.unexplained)} unexplained names, {len(cov.unmentioned)} entities without a "
-        f"mention, {len(cov.stale)} stale exclusions ({len(cov.explained)} names and "
-        f"{len(cov.unmentioned_explained)} entities explained in {EXCLUSIONS_FILE})",
-    ]
-    return "\n".join(lines)
-
-
-def add_coverage_to_graph(graph: Graph, doc: Document, corpus: Corpus, iris: IriScheme) -> None:
-    """Record on each section how many names in it no entity covers and no reason explains."""
-    cov = coverage_of(doc, corpus)
-    for s in doc.sections:
-        n = sum(c.section == s.id for c in cov.unexplained)
-        node = iris.segment(doc.id, s.id)
-        graph.add((node, ALBAKG.uncoveredNameCount, RdfLiteral(n, datatype=XSD.nonNegativeInteger)))
-
-
-def coverage_command(doc_id: str, source: Path | None, fmt: str) -> None:
-    """``albakg coverage``: exit 0 when nothing is unexplained, 1 otherwise."""
-    import typer
-
-    from albakg.extract.citations import FORMATS, load_document
-
-    if fmt not in FORMATS:
-        typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
-        raise typer.Exit(2)
-    try:
-        corpus, doc = load_document(doc_id, source)
-        cov = coverage_of(doc, corpus)
-    except (CorpusError, RecordError, TextError, OSError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    typer.echo(format_coverage(cov, fmt))
-    raise typer.Exit(0 if cov.ok else 1)

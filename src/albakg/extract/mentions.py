@@ -14,16 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, XSD
-
 from albakg.curation.anchor import anchor_span
-from albakg.curation.corpus import Corpus
 from albakg.curation.records import Entity
-from albakg.extract.citations import section_of
-from albakg.rdf.iris import ALBAKG, IriScheme
-from albakg.rdf.vocab import ITSRDF, NIF
 from albakg.text.document import Document
+from albakg.text.sections import section_of
 
 #: Characters that may stand before the first word of a sentence or heading.
 LEADING_PUNCTUATION = "¿¡“\"«(—–-‘'[ "
@@ -144,21 +138,3 @@ def find_mentions(doc: Document, forms: Iterable[SurfaceForm]) -> Mentions:
             )
         )
     return Mentions(doc.id, tuple(mentions), tuple(ambiguous))
-
-
-def mentions_of(doc: Document, corpus: Corpus) -> Mentions:
-    return find_mentions(doc, surface_forms(corpus.entities.values()))
-
-
-def add_mentions_to_graph(graph: Graph, doc: Document, corpus: Corpus, iris: IriScheme) -> None:
-    """Add each mention as a NIF-anchored resource that identifies its entity (ITS 2.0)."""
-    text_iri = iris.text(doc.id)
-    for m in mentions_of(doc, corpus).mentions:
-        node = iris.mention(doc.id, m.start, m.end)
-        graph.add((node, RDF.type, ALBAKG.Mention))
-        graph.add((node, NIF.anchorOf, Literal(m.exact)))
-        graph.add((node, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
-        graph.add((node, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
-        graph.add((node, NIF.referenceContext, text_iri))
-        graph.add((node, ALBAKG.normalizedText, Literal(m.normalized)))
-        graph.add((node, ITSRDF.taIdentRef, iris.entity(m.entity)))

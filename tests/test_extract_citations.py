@@ -1,41 +1,24 @@
-"""In-text citations: the parser, the resolution against the curation, the graph, the command."""
+"""In-text citations: the parser, the resolution against the curation, the article's pointers."""
 
 from __future__ import annotations
 
-import copy
-import json
 import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
-from typer.testing import CliRunner
 
-from albakg.cli.app import app
-from albakg.curation.corpus import Corpus, load_corpus
+from albakg.cli.citations import format_citations
+from albakg.curation.corpus import Corpus
 from albakg.curation.records import Entity, Labels, Quote, Work
-from albakg.extract.citations import (
-    IBIDEM,
-    OP_CIT,
-    Citations,
-    Item,
-    NameIndex,
-    add_citations_to_graph,
-    extract_citations,
-    format_citations,
-    parse_parenthesis,
-)
-from albakg.rdf.iris import ALBAKG, IriScheme
-from albakg.rdf.vocab import BIRO, C4O, CITO, FABIO, NIF
-from albakg.resources import data_dir
+from albakg.extract.annotated import AnnotatedDocument
+from albakg.extract.citation_names import NameIndex
+from albakg.extract.citation_syntax import IBIDEM, OP_CIT, Item, parse_parenthesis
+from albakg.extract.citations import Citations, extract_citations
 from albakg.text.document import Document, read_document
 
-from .conftest import MINI_CORPUS, check_golden
-
-runner = CliRunner()
+from .conftest import check_golden
 
 # --------------------------------------------------------------------------- helpers
 
@@ -388,14 +371,20 @@ def test_cited_author_and_named_person_are_one_entity(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(data_dir())
+def corpus(real_corpus: Corpus) -> Corpus:
+    return real_corpus
 
 
 @pytest.fixture(scope="module")
-def article_citations(corpus: Corpus) -> Citations:
+def article_citations(article_annotated: AnnotatedDocument) -> Citations:
+    return article_annotated.citations
+
+
+def test_annotation_holds_what_extraction_finds(
+    article_citations: Citations, corpus: Corpus
+) -> None:
     doc = corpus.documents[0].doc
-    return extract_citations(doc, NameIndex.of(corpus.entities.values()))
+    assert extract_citations(doc, NameIndex.of(corpus.entities.values())) == article_citations
 
 
 def test_article_counts(article_citations: Citations) -> None:
@@ -436,94 +425,3 @@ def test_article_look_alikes_rejected(article_citations: Citations) -> None:
 
 def test_article_table_golden(article_citations: Citations) -> None:
     check_golden("citations.tsv", format_citations(article_citations, "tsv") + "\n")
-
-
-# --------------------------------------------------------------------------- the graph
-
-
-def test_graph_of_the_article(corpus: Corpus, article: Document) -> None:
-    g = Graph()
-    iris = IriScheme()
-    doc = corpus.documents[0].doc
-    add_citations_to_graph(g, doc, corpus, iris)
-    pointers = list(g.subjects(RDF.type, ALBAKG.InTextCitation))
-    assert len(pointers) == 48
-    for node in pointers:
-        assert (node, RDF.type, C4O.InTextReferencePointer) in g
-        m = re.search(r"/doc/briceno-ruiz-alba/pointer/(\d+)-(\d+)$", str(node))
-        assert m is not None
-        start, end = int(m[1]), int(m[2])
-        assert g.value(node, NIF.beginIndex) == Literal(start, datatype=XSD.nonNegativeInteger)
-        assert g.value(node, NIF.endIndex) == Literal(end, datatype=XSD.nonNegativeInteger)
-        exact = str(g.value(node, NIF.anchorOf))
-        assert article.raw[start:end] == exact == str(g.value(node, C4O.hasContent))
-        assert g.value(node, NIF.referenceContext) == iris.text(doc.id)
-        ref = g.value(node, C4O.denotes)
-        assert isinstance(ref, URIRef) and (ref, RDF.type, BIRO.BibliographicReference) in g
-        assert g.value(ref, BIRO.references) is not None
-    ibid = iris.pointer(doc.id, *_span_of(g, "(ibídem: 864)"))
-    assert g.value(ibid, ALBAKG.resolvedFrom) == Literal(IBIDEM)
-    assert g.value(ibid, ALBAKG.pages) == Literal("864")
-    ref = g.value(ibid, C4O.denotes)
-    assert ref == iris.reference(doc.id, "legler-2012")
-    assert g.value(ref, BIRO.references) == iris.work("legler-2012")
-    plan_ref = iris.reference(doc.id, "lineas-generales-2001-2007")
-    assert g.value(plan_ref, BIRO.references) == iris.entity("lineas-generales-2001-2007")
-    # every cited work is curated, so none is described a second time
-    assert not list(g.subjects(RDF.type, ALBAKG.CitedWork))
-
-
-def _span_of(g: Graph, exact: str) -> tuple[int, int]:
-    for node in g.subjects(NIF.anchorOf, Literal(exact)):
-        if (node, RDF.type, ALBAKG.InTextCitation) in g:
-            begin, end = g.value(node, NIF.beginIndex), g.value(node, NIF.endIndex)
-            assert isinstance(begin, Literal) and isinstance(end, Literal)
-            return int(begin), int(end)
-    raise AssertionError(exact)
-
-
-def test_graph_describes_a_work_no_curator_listed() -> None:
-    mini = load_corpus(MINI_CORPUS)
-    bundle = copy.copy(mini.documents[0])
-    bundle.works = []
-    corpus = Corpus([bundle], mini.entities, mini.entity_doc, mini.verified_qids)
-    g = Graph()
-    iris = IriScheme()
-    add_citations_to_graph(g, bundle.doc, corpus, iris)
-    work = iris.work("gomez-2010")
-    assert (work, RDF.type, ALBAKG.CitedWork) in g
-    assert (iris.document("mini"), CITO.cites, work) in g
-    assert {str(x) for x in g.objects(work, RDFS.label)} == {"Gómez (2010)"}
-    assert str(g.value(work, FABIO.hasPublicationYear)) == "2010"
-    assert g.value(work, ALBAKG.author) == iris.entity("gomez")
-    evidence = g.value(work, ALBAKG.hasEvidence)
-    assert evidence is not None and str(g.value(evidence, NIF.anchorOf)) == "Gómez (2010: 12)"
-    begin, end = g.value(evidence, NIF.beginIndex), g.value(evidence, NIF.endIndex)
-    assert evidence == iris.char("mini", int(str(begin)), int(str(end)))
-    assert (evidence, RDF.type, ALBAKG.Evidence) in g
-
-
-# --------------------------------------------------------------------------- the command
-
-
-def test_command_tsv_and_json() -> None:
-    tsv = runner.invoke(app, ["citations", "--format", "tsv"])
-    assert tsv.exit_code == 0, tsv.output
-    lines = tsv.output.splitlines()
-    assert lines[0].split("\t")[:3] == ["start", "end", "exact"]
-    assert len(lines) == 49
-    assert any(line.split("\t")[2] == "(Guzzini, 2012)" for line in lines)
-    out = runner.invoke(app, ["citations", "--format", "json"])
-    assert out.exit_code == 0
-    payload = json.loads(out.output)
-    assert payload["summary"] == {"pointers": 48, "works": 36, "ibidem": 9, "op_cit": 1}
-    table = runner.invoke(app, ["citations"])
-    assert table.exit_code == 0 and "48 pointers, 36 distinct works" in table.output
-
-
-def test_command_usage_and_data_errors(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["citations", "--format", "xml"]).exit_code == 2
-    missing = runner.invoke(app, ["citations", "no-such-doc"])
-    assert missing.exit_code == 1 and "no document 'no-such-doc'" in missing.output
-    help_text = runner.invoke(app, ["citations", "--help"]).output
-    assert "Example: albakg citations" in help_text

@@ -8,23 +8,17 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
-from albakg.curation.corpus import Corpus, load_corpus
+from albakg.curation.corpus import Corpus
 from albakg.curation.records import Entity, Labels, Quote
+from albakg.extract.annotated import AnnotatedDocument
 from albakg.extract.mentions import (
     Mentions,
     SurfaceForm,
-    add_mentions_to_graph,
     find_mentions,
     initial_positions,
-    mentions_of,
     surface_forms,
 )
-from albakg.rdf.iris import ALBAKG, IriScheme
-from albakg.rdf.vocab import ITSRDF, NIF
-from albakg.resources import data_dir
 from albakg.text.document import Document, read_document
 
 LEAD = "Un texto de prueba\nescrito en tres\nlíneas.\n\n"
@@ -128,13 +122,12 @@ def test_mentions_are_whole_words_disjoint_and_maximal(
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(data_dir())
-
-
-@pytest.fixture(scope="module")
-def article_mentions(corpus: Corpus) -> Mentions:
-    return mentions_of(corpus.documents[0].doc, corpus)
+def article_mentions(real_corpus: Corpus, article_annotated: AnnotatedDocument) -> Mentions:
+    doc = real_corpus.documents[0].doc
+    found = find_mentions(doc, surface_forms(real_corpus.entities.values()))
+    assert found.mentions == article_annotated.mentions  # the annotation holds the same spans
+    assert found.ambiguous == article_annotated.ambiguous_forms
+    return found
 
 
 def test_article_mentions_reextract_and_do_not_overlap(
@@ -162,25 +155,3 @@ def test_article_names_link_to_their_entities(article_mentions: Mentions) -> Non
     for m in article_mentions.mentions:
         if m.normalized == "ALBA":
             assert m.entity == "alba"
-
-
-def test_graph_of_the_article(corpus: Corpus, article_mentions: Mentions) -> None:
-    g = Graph()
-    iris = IriScheme()
-    doc = corpus.documents[0].doc
-    add_mentions_to_graph(g, doc, corpus, iris)
-    nodes = list(g.subjects(RDF.type, ALBAKG.Mention))
-    assert len(nodes) == len(article_mentions.mentions)
-    for node in nodes:
-        m = re.search(r"/doc/briceno-ruiz-alba/mention/(\d+)-(\d+)$", str(node))
-        assert m is not None
-        start, end = int(m[1]), int(m[2])
-        assert g.value(node, NIF.beginIndex) == Literal(start, datatype=XSD.nonNegativeInteger)
-        assert g.value(node, NIF.endIndex) == Literal(end, datatype=XSD.nonNegativeInteger)
-        assert str(g.value(node, NIF.anchorOf)) == doc.raw[start:end]
-        assert g.value(node, NIF.referenceContext) == iris.text(doc.id)
-        target = g.value(node, ITSRDF.taIdentRef)
-        assert isinstance(target, URIRef) and str(target).startswith(iris.base + "id/")
-    first = article_mentions.mentions[0]
-    node = iris.mention(doc.id, first.start, first.end)
-    assert g.value(node, ITSRDF.taIdentRef) == iris.entity(first.entity)
