@@ -24,7 +24,7 @@ import pytest
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from albakg.build.pipeline import BuildResult
-from albakg.sparql.serve import negotiate
+from albakg.serve.negotiation import negotiate
 from albakg.sparql.store import open_store, run_query
 
 ID = "https://w3id.org/albakg/id/"
