@@ -7,6 +7,8 @@ that both limits can be reached quickly.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -169,6 +171,41 @@ def test_post_directly_and_prefixes_predeclared(server: str) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert sorted(response.text.split()) == ["Venezuela", "Venezuela", "l"]
+
+
+AWKWARD = (
+    'SELECT ?a ?b ?n WHERE { BIND (IRI("http://example.org/a,b") AS ?a) '
+    'BIND ("x,\\"y\\"\\r\\nz\\tw"@es AS ?b) BIND (7 AS ?n) }'
+)
+
+
+def test_csv_answers_quote_commas_quotes_and_line_breaks(server: str) -> None:
+    response = httpx.get(server + "/sparql", params={"query": AWKWARD, "format": "csv"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text, newline="")))
+    assert rows == [["a", "b", "n"], ["http://example.org/a,b", 'x,"y"\r\nz\tw', "7"]]
+
+
+def test_tsv_answers_keep_terms_and_columns(server: str, mini_build: BuildResult) -> None:
+    evidence = (
+        "SELECT ?e ?q WHERE { ?s albakg:hasEvidence ?e . ?e albakg:normalizedText ?q } ORDER BY ?e"
+    )
+    for query in (AWKWARD, evidence):
+        response = httpx.get(
+            server + "/sparql",
+            params={"query": query},
+            headers={"Accept": "text/tab-separated-values"},
+        )
+        assert response.status_code == 200
+        lines = response.text.split("\n")
+        assert lines[-1] == "" and len({line.count("\t") for line in lines[:-1]}) == 1
+        parsed = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.TSV)
+        expected = solutions(embedded(mini_build, query))
+        assert solutions(parsed) == expected and expected
+    csv_evidence = httpx.get(server + "/sparql", params={"query": evidence, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(csv_evidence.text, newline="")))
+    assert all(len(r) == 2 for r in rows) and any("," in r[0] for r in rows[1:])
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from albakg.serve.negotiation import GRAPH_MEDIA, RESULT_MEDIA
 from albakg.sparql.query import sorted_triples, used_prefixes
+from albakg.sparql.results import Term, write_csv, write_tsv
 from albakg.sparql.store import (
     QueryError,
     QueryRefusedError,
@@ -92,13 +93,24 @@ def _triples_answer(result: ox.QueryTriples, job: Job, prefixes: dict[str, str])
 
 
 def _solutions_answer(result: ox.QuerySolutions, job: Job) -> Answer:
-    """Solutions gathered up to the limit, as SPARQL JSON or converted from it."""
+    """Solutions gathered up to the limit, then written in the format asked for.
+
+    CSV and TSV have their own writers (pyoxigraph's CSV leaves commas in IRIs unquoted);
+    XML is converted by pyoxigraph from the JSON document.
+    """
     names = [v.value for v in result.variables]
-    bindings: list[dict[str, Any]] = []
+    rows: list[list[Term]] = []
     for solution in result:
-        if len(bindings) == job.max_results:
+        if len(rows) == job.max_results:
             return _too_many(job.max_results, "solutions")
-        bindings.append({n: term_json(solution[n]) for n in names if solution[n] is not None})
+        rows.append([solution[n] for n in names])
+    if job.media == "text/csv":
+        return Answer(200, job.media, write_csv(names, rows))
+    if job.media == "text/tab-separated-values":
+        return Answer(200, job.media, write_tsv(names, rows))
+    bindings = [
+        {n: term_json(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows
+    ]
     doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
     fmt = RESULT_MEDIA.get(job.media, ox.QueryResultsFormat.JSON)

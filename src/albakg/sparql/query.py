@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from albakg.sparql.results import Term, solution_rows, write_csv, write_tsv
 from albakg.sparql.store import QueryResult, tokens
 
 #: ``--format`` names for SELECT and ASK results.
@@ -24,6 +25,11 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
+}
+#: Writers of the formats pyoxigraph gets wrong (it leaves commas in IRIs unquoted in CSV).
+TABULAR_WRITERS: dict[str, Callable[[Sequence[str], Iterable[Sequence[Term]]], bytes]] = {
+    "csv": write_csv,
+    "tsv": write_tsv,
 }
 #: ``--format`` names for CONSTRUCT and DESCRIBE results.
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
@@ -143,6 +149,8 @@ def render(result: QueryResult, fmt: str, prefixes: dict[str, str]) -> bytes:
     """A result in a SPARQL results format (SELECT, ASK) or an RDF format (CONSTRUCT)."""
     if isinstance(result, ox.QueryTriples):
         return serialize_triples(sorted_triples(result), fmt, prefixes)
+    if isinstance(result, ox.QuerySolutions) and fmt in TABULAR_WRITERS:
+        return TABULAR_WRITERS[fmt](*solution_rows(result))
     data = result.serialize(format=RESULT_FORMATS[fmt])
     assert data is not None
     return data if data.endswith(b"\n") else data + b"\n"
