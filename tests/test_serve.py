@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from html import unescape
 from typing import Any
 
 import httpx
@@ -377,6 +379,59 @@ def test_the_html_page_escapes_what_the_data_holds(server: str) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
 
 
+def page_links(html: str) -> dict[str, str]:
+    """The download links under a result on the query page, by label."""
+    block = html.split('<span id="downloads">', 1)[1].split("</span>", 1)[0]
+    found = re.findall(r'<a href="([^"]+)">([^<]+)</a>', block)
+    return {label: unescape(href) for href, label in found}
+
+
+def test_a_construct_on_the_page_offers_rdf_and_counts_triples(
+    server: str, mini_build: BuildResult
+) -> None:
+    response = httpx.get(server + "/", params={"query": CONSTRUCT})
+    assert response.status_code == 200
+    expected = set(embedded(mini_build, CONSTRUCT))
+    count = re.search(r'id="count">(\d+) (\w+)', response.text)
+    assert count and (int(count[1]), count[2]) == (len(expected), "triples")
+    links = page_links(response.text)
+    assert set(links) == {"Turtle", "N-Triples", "JSON-LD"}
+    parsers = {
+        "Turtle": ox.RdfFormat.TURTLE,
+        "N-Triples": ox.RdfFormat.N_TRIPLES,
+        "JSON-LD": ox.RdfFormat.JSON_LD,
+    }
+    for label, href in links.items():
+        download = httpx.get(server + href, headers={"Accept": "text/html,*/*;q=0.8"})
+        assert download.status_code == 200, (label, download.text)
+        got = {q.triple for q in ox.parse(download.content, format=parsers[label])}
+        assert got == expected and got
+
+
+def test_a_select_on_the_page_offers_results_formats_and_counts_solutions(
+    server: str, mini_build: BuildResult
+) -> None:
+    response = httpx.get(server + "/", params={"query": LABELS})
+    expected = solutions(embedded(mini_build, LABELS))
+    count = re.search(r'id="count">(\d+) (\w+)', response.text)
+    assert count and (int(count[1]), count[2]) == (len(expected), "solutions")
+    links = page_links(response.text)
+    assert set(links) == {"JSON", "XML", "CSV", "TSV"}
+    tsv = httpx.get(server + links["TSV"], headers={"Accept": "text/html,*/*;q=0.8"})
+    parsed = ox.parse_query_results(tsv.content, format=ox.QueryResultsFormat.TSV)
+    assert as_multiset(solutions(parsed)) == as_multiset(expected)
+    one = httpx.get(server + "/", params={"query": LABELS + " LIMIT 1"})
+    assert 'id="count">1 solution ' in one.text or 'id="count">1 solution<' in one.text
+
+
+def test_the_page_example_runs_as_shipped(server: str) -> None:
+    page = httpx.get(server + "/")
+    example = unescape(page.text.split('id="query"', 1)[1].split(">", 1)[1].split("</textarea>")[0])
+    response = httpx.get(server + "/sparql", params={"query": example})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"]
+
+
 def test_the_html_page_runs_a_bundled_question(server: str) -> None:
     response = httpx.get(server + "/", params={"q": "alba-members"})
     assert response.status_code == 200
@@ -391,14 +446,12 @@ CHROMEDRIVER = shutil.which("chromedriver") or (
 )
 
 
-def test_a_browser_types_a_query_and_sees_rows(server: str) -> None:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
     if not CHROMIUM or not CHROMEDRIVER:
         pytest.skip("Chromium and chromedriver are not installed (apt: chromium chromium-driver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -417,26 +470,57 @@ def test_a_browser_types_a_query_and_sees_rows(server: str) -> None:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     try:
-        driver.get(server + "/")
-        box = driver.find_element(By.ID, "query")
-        box.clear()
-        box.send_keys(
-            "SELECT ?state ?label WHERE { ?state a albakg:State ; rdfs:label ?label . "
-            'FILTER (LANG(?label) = "en") } ORDER BY ?label'
-        )
-        driver.find_element(By.ID, "run").click()
-        WebDriverWait(driver, 20).until(
-            expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "#results tbody tr"))
-        )
-        rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
-        cells = [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows]
-        assert "Venezuela@en" in cells and "Cuba@en" in cells
-        # The entity links dereference in the same browser.
-        driver.find_element(By.LINK_TEXT, "id:venezuela").click()
-        WebDriverWait(driver, 20).until(expected_conditions.title_contains("Venezuela"))
+        yield driver
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def result_rows(driver: Any) -> list[Any]:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(
+        expected_conditions.presence_of_element_located(
+            (By.CSS_SELECTOR, "#results tbody tr, #error")
+        )
+    )
+    errors = driver.find_elements(By.ID, "error")
+    assert not errors, errors[0].text
+    return list(driver.find_elements(By.CSS_SELECTOR, "#results tbody tr"))
+
+
+def test_a_browser_types_a_query_and_sees_rows(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/")
+    box = browser.find_element(By.ID, "query")
+    box.clear()
+    box.send_keys(
+        "SELECT ?state ?label WHERE { ?state a albakg:State ; rdfs:label ?label . "
+        'FILTER (LANG(?label) = "en") } ORDER BY ?label'
+    )
+    browser.find_element(By.ID, "run").click()
+    cells = [r.find_elements(By.TAG_NAME, "td")[1].text for r in result_rows(browser)]
+    assert "Venezuela@en" in cells and "Cuba@en" in cells
+    # The entity links dereference in the same browser.
+    browser.find_element(By.LINK_TEXT, "id:venezuela").click()
+    WebDriverWait(browser, 20).until(expected_conditions.title_contains("Venezuela"))
+
+
+def test_a_browser_runs_the_example_as_shipped(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    example = browser.find_element(By.ID, "query").get_property("value")
+    assert "GRAPH <https://w3id.org/albakg/graph/" in example
+    browser.find_element(By.ID, "run").click()
+    rows = result_rows(browser)
+    classes = [r.find_elements(By.TAG_NAME, "td")[0].text for r in rows]
+    assert rows and "albakg:State" in classes
 
 
 def test_json_results_are_valid_json(server: str) -> None:

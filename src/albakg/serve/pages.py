@@ -22,13 +22,21 @@ from albakg.sparql.store import QueryRefusedError, check_read_only, query_form
 
 TEMPLATES = Environment(loader=PackageLoader("albakg.serve", "templates"), autoescape=True)
 
-DEFAULT_QUERY = """SELECT ?class (COUNT(?s) AS ?instances) WHERE {
-  GRAPH <GRAPH> { ?s a ?class }
-}
+#: The example the page opens with; ``{graph}`` becomes the first named graph.
+DEFAULT_QUERY = """SELECT ?class (COUNT(?s) AS ?instances) WHERE {{
+  GRAPH <{graph}> {{ ?s a ?class }}
+}}
 GROUP BY ?class
 ORDER BY DESC(?instances) ?class
 LIMIT 20
 """
+#: Downloads the page offers under a result, by query form: (label, ``format=`` name).
+SOLUTION_DOWNLOADS = (("JSON", "json"), ("XML", "xml"), ("CSV", "csv"), ("TSV", "tsv"))
+TRIPLE_DOWNLOADS = (("Turtle", "turtle"), ("N-Triples", "nt"), ("JSON-LD", "jsonld"))
+
+
+def default_query(site: Site) -> str:
+    return DEFAULT_QUERY.format(graph=next(iter(site.graphs), "urn:x-none"))
 
 
 def cell(term: Any, site: Site) -> dict[str, str | None]:
@@ -54,18 +62,19 @@ def cell(term: Any, site: Site) -> dict[str, str | None]:
 def render_query_page(ctx: Endpoint, query: str | None, **result: Any) -> HTMLResponse:
     """The query page, with the query in the box and whatever result or error came of it."""
     site = ctx.site
-    default = DEFAULT_QUERY.replace("GRAPH", next(iter(site.graphs), "urn:x-none"))
+    rows = result.get("rows")
     links = []
-    if query:
-        for label, name in (("JSON", "json"), ("XML", "xml"), ("CSV", "csv"), ("TSV", "tsv")):
+    if query and rows is not None:
+        graph_form = result.get("unit") == "triple"
+        for label, name in TRIPLE_DOWNLOADS if graph_form else SOLUTION_DOWNLOADS:
             links.append((label, "/sparql?" + urlencode({"query": query, "format": name})))
     html = TEMPLATES.get_template("query.html").render(
-        query=query if query is not None else default,
+        query=query if query is not None else default_query(site),
         questions=site.questions,
         prefixes=site.prefixes,
         graphs=site.graphs,
         limits=ctx.limits,
-        links=links if result.get("variables") is not None else [],
+        links=links,
         **result,
     )
     return HTMLResponse(html, status_code=result.get("status", 200))
@@ -120,7 +129,12 @@ def _result_page(
             [cell(t.subject, site), cell(t.predicate, site), cell(t.object, site)] for t in triples
         ]
         return render_query_page(
-            ctx, query, variables=["subject", "predicate", "object"], rows=rows, elapsed=elapsed
+            ctx,
+            query,
+            variables=["subject", "predicate", "object"],
+            rows=rows,
+            unit="triple",
+            elapsed=elapsed,
         )
     parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     if isinstance(parsed, ox.QueryBoolean):
@@ -128,4 +142,6 @@ def _result_page(
     assert isinstance(parsed, ox.QuerySolutions)
     variables = [v.value for v in parsed.variables]
     rows = [[cell(s[v], site) for v in variables] for s in parsed]
-    return render_query_page(ctx, query, variables=variables, rows=rows, elapsed=elapsed)
+    return render_query_page(
+        ctx, query, variables=variables, rows=rows, unit="solution", elapsed=elapsed
+    )
