@@ -7,6 +7,7 @@ that both limits can be reached quickly.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -29,11 +30,14 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPA
 
 from albakg.build.pipeline import BuildResult
 from albakg.serve.negotiation import negotiate
+from albakg.serve.security import default_allowed_hosts
 from albakg.sparql.store import open_store, run_query
 
 ID = "https://w3id.org/albakg/id/"
+GRAPH_DATA = "https://w3id.org/albakg/graph/data"
 TIMEOUT = 2.0
 MAX_RESULTS = 60
+MAX_BODY = 20_000
 LABELS = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "PREFIX albakg: <https://w3id.org/albakg/ontology#>\n"
@@ -58,7 +62,9 @@ def server(mini_build: BuildResult) -> Iterator[str]:
     command = [sys.executable, "-m", "albakg", "serve", "--data", str(mini_build.out)]
     command += ["--port", str(port), "--timeout", str(TIMEOUT), "--max-results", str(MAX_RESULTS)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {**os.environ, "ALBAKG_MAX_BODY": str(MAX_BODY)}
+    env.pop("ALBAKG_ALLOWED_HOSTS", None)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     try:
         while True:
             try:
@@ -521,8 +527,174 @@ def test_a_browser_runs_the_example_as_shipped(server: str, browser: Any) -> Non
     rows = result_rows(browser)
     classes = [r.find_elements(By.TAG_NAME, "td")[0].text for r in rows]
     assert rows and "albakg:State" in classes
+    # The stylesheet, a file under the Content-Security-Policy, is applied.
+    header = browser.find_element(By.CSS_SELECTOR, "#results th")
+    assert header.value_of_css_property("background-color") == "rgba(243, 243, 243, 1)"
 
 
 def test_json_results_are_valid_json(server: str) -> None:
     response = httpx.get(server + "/sparql", params={"query": LABELS})
     assert json.loads(response.text)["head"]["vars"] == ["entity", "label"]
+
+
+# ---------------------------------------------------------------------------- hardening
+
+
+@pytest.mark.parametrize(
+    "iri", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi", "vbscript:x"]
+)
+def test_only_http_iris_become_links(server: str, iri: str) -> None:
+    query = (
+        f'SELECT ?bad ?good WHERE {{ BIND (IRI("{iri}") AS ?bad) '
+        'BIND (IRI("https://example.org/ok") AS ?good) }'
+    )
+    response = httpx.get(server + "/", params={"query": query})
+    assert response.status_code == 200
+    links = re.findall(r'href="([^"]*)"', response.text)
+    assert "https://example.org/ok" in links
+    assert not [h for h in links if not h.startswith(("/", "http://", "https://"))]
+    assert iri.split(":")[0] in response.text  # shown as text, not dropped
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/sparql",
+        "/sparql?query=ASK%7B%7D",
+        "/id/hugo-chavez",
+        "/id/nobody",
+        "/static/albakg.css",
+    ],
+)
+def test_every_answer_carries_the_security_headers(server: str, path: str) -> None:
+    for accept in ("text/html", "text/turtle"):
+        response = httpx.get(server + path, headers={"Accept": accept})
+        assert response.headers["content-security-policy"] == "default-src 'self'"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_pages_hold_no_inline_script_or_style(server: str) -> None:
+    for path in ("/", "/id/hugo-chavez", "/?q=alba-members"):
+        html = httpx.get(server + path, headers={"Accept": "text/html"}).text
+        assert not re.search(r"<script|<style|\sstyle=|\son\w+=", html, re.IGNORECASE), path
+        assert '<link rel="stylesheet" href="/static/albakg.css">' in html
+    css = httpx.get(server + "/static/albakg.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert "font-family" in css.text
+
+
+def test_a_foreign_host_cannot_rewrite_the_service_description(server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    foreign = httpx.get(
+        server + "/sparql", headers={"Host": "evil.example", "Accept": "text/turtle"}
+    )
+    assert foreign.status_code == 400
+    assert "evil.example" not in foreign.text
+    local = httpx.get(
+        server + "/sparql", headers={"Host": f"localhost:{port}", "Accept": "text/turtle"}
+    )
+    assert local.status_code == 200
+    triples = {q.triple for q in ox.parse(local.content, format=ox.RdfFormat.TURTLE)}
+    endpoints = {t.object.value for t in triples if t.predicate.value.endswith("#endpoint")}
+    assert endpoints == {f"http://localhost:{port}/sparql"}
+
+
+def test_default_allowed_hosts() -> None:
+    assert default_allowed_hosts("127.0.0.1") == ["127.0.0.1", "localhost", "::1"]
+    assert default_allowed_hosts("192.0.2.7") == ["192.0.2.7"]
+    assert default_allowed_hosts("0.0.0.0") == ["0.0.0.0"]
+
+
+def test_a_body_over_the_limit_is_413(server: str) -> None:
+    padding = "#" + "x" * MAX_BODY + "\n"
+    big = padding + "ASK {}"
+    form = httpx.post(server + "/sparql", data={"query": big})
+    assert form.status_code == 413 and str(MAX_BODY) in form.text
+    direct = httpx.post(
+        server + "/sparql", content=big, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert direct.status_code == 413
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(MAX_BODY // 1000 + 2):
+            yield b"#" + b"x" * 998 + b"\n"
+        yield b"ASK {}"
+
+    chunked = httpx.post(
+        server + "/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert chunked.status_code == 413
+    under = "#" + "x" * (MAX_BODY - 100) + "\nASK {}"
+    ok = httpx.post(
+        server + "/sparql", content=under, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+@pytest.mark.parametrize("param", ["default-graph-uri", "named-graph-uri"])
+def test_an_invalid_graph_iri_is_400(server: str, param: str) -> None:
+    response = httpx.get(
+        server + "/sparql", params={"query": "ASK { ?s ?p ?o }", param: "not an iri"}
+    )
+    assert response.status_code == 400
+    assert param in response.text and "not an iri" in response.text
+    valid = httpx.get(
+        server + "/sparql",
+        params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": GRAPH_DATA},
+    )
+    assert valid.status_code == 200 and valid.json()["boolean"] is True
+
+
+def test_html_results_are_rendered_off_the_event_loop(
+    mini_build: BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from albakg.serve import pages
+    from albakg.serve.app import create_app
+    from albakg.serve.context import ServeConfig
+
+    on_loop: list[bool] = []
+    original = pages._result_page
+
+    def spy(*args: Any) -> Any:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:
+            on_loop.append(False)
+        return original(*args)
+
+    monkeypatch.setattr(pages, "_result_page", spy)
+    app = create_app(ServeConfig(mini_build.out, workers=1, timeout=30))
+
+    async def ask() -> httpx.Response:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+                return await c.get("/", params={"query": LABELS})
+
+    response = asyncio.run(ask())
+    assert response.status_code == 200 and 'id="results"' in response.text
+    assert on_loop == [False]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ALBAKG_MAX_BODY", "lots", "ALBAKG_MAX_BODY must be a positive number of bytes"),
+        ("ALBAKG_MAX_BODY", "0", "ALBAKG_MAX_BODY must be a positive number of bytes"),
+        ("ALBAKG_ALLOWED_HOSTS", "a.org,ex*ample.org", "a wildcard must be like"),
+    ],
+)
+def test_bad_serve_settings_are_usage_errors(
+    mini_build: BuildResult, monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from albakg.cli.app import app
+
+    monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(app, ["serve", "--data", str(mini_build.out)])
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output

@@ -10,12 +10,15 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.routing import Route
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from albakg.serve.context import Endpoint, ServeConfig, load_site
 from albakg.serve.describe import resource
 from albakg.serve.pages import query_page
 from albakg.serve.protocol import sparql
+from albakg.serve.security import SecurityHeaders, allowed_hosts
 from albakg.serve.workers import WorkerPool
 from albakg.sparql.store import DATASET_FILE
 
@@ -37,16 +40,20 @@ def create_app(config: ServeConfig) -> Starlette:
     routes = [
         Route("/", query_page, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Mount("/static", StaticFiles(packages=[("albakg.serve", "static")]), name="static"),
         Route("/{path:path}", resource, methods=["GET"]),
     ]
+    hosts = allowed_hosts(config.host, config.allowed_hosts)
     middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False),
         Middleware(
             CORSMiddleware,
             allow_origins=["*"],
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Accept", "Content-Type"],
             max_age=3600,
-        )
+        ),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.endpoint = state
@@ -63,7 +70,9 @@ def serve(config: ServeConfig) -> None:
     where = f"http://{config.host}:{config.port}"
     print(
         f"albakg: serving {config.data}/ at {where}/ (SPARQL endpoint {where}/sparql; "
-        f"time limit {config.timeout:g} s, at most {config.max_results} results per query)",
+        f"time limit {config.timeout:g} s, at most {config.max_results} results per query, "
+        f"bodies up to {config.max_body} bytes; Host accepted: "
+        f"{', '.join(allowed_hosts(config.host, config.allowed_hosts))})",
         file=sys.stderr,
         flush=True,
     )

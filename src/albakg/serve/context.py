@@ -17,6 +17,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from albakg.resources import queries_dir
 from albakg.serve.jobs import Answer, Job
+from albakg.serve.security import DEFAULT_MAX_BODY
 from albakg.serve.workers import WorkerPool
 from albakg.sparql.query import Question, bundled_questions
 from albakg.sparql.store import dataset_base, open_store, query_prefixes
@@ -31,6 +32,10 @@ class ServeConfig:
     max_results: int = 100_000
     workers: int = 2
     queries: Path | None = None
+    #: Host header values accepted (empty: the bound address, and loopback names on loopback).
+    allowed_hosts: tuple[str, ...] = ()
+    #: Largest request body accepted, in bytes.
+    max_body: int = DEFAULT_MAX_BODY
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,13 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from albakg.serve.context import Endpoint, Site, endpoint
 from albakg.serve.jobs import XSD_STRING, Job
+from albakg.serve.security import is_safe_link
 from albakg.sparql.query import short_iri
 from albakg.sparql.store import QueryRefusedError, check_read_only, query_form
 
@@ -44,9 +46,11 @@ def cell(term: Any, site: Site) -> dict[str, str | None]:
     if term is None:
         return {"text": "", "href": None, "note": ""}
     if isinstance(term, ox.NamedNode):
-        href = term.value
-        if site.base and href.startswith(site.base):
-            href = "/" + href[len(site.base) :]
+        href: str | None = term.value
+        if site.base and term.value.startswith(site.base):
+            href = "/" + term.value[len(site.base) :]
+        elif not is_safe_link(term.value):
+            href = None
         return {"text": short_iri(term.value, site.prefixes), "href": href, "note": ""}
     if isinstance(term, ox.Literal):
         if term.language:
@@ -116,7 +120,8 @@ async def query_page(request: Request, query: str | None = None) -> Response:
         return render_query_page(
             ctx, query, error=answer.body.decode().strip(), status=answer.status
         )
-    return _result_page(ctx, query, answer.body, graph_form, elapsed)
+    # Parsing and templating a large result takes a while: not on the event loop.
+    return await run_in_threadpool(_result_page, ctx, query, answer.body, graph_form, elapsed)
 
 
 def _result_page(

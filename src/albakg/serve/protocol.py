@@ -16,6 +16,7 @@ from albakg.serve.context import endpoint, error
 from albakg.serve.jobs import Job
 from albakg.serve.negotiation import GRAPH_MEDIA, HTML, negotiate, offers_for, requested_format
 from albakg.serve.pages import query_page, render_query_page
+from albakg.serve.security import BodyTooLargeError, read_body
 from albakg.serve.service import SD_PREFIXES, describe_service
 from albakg.sparql.query import sorted_triples
 from albakg.sparql.store import QueryRefusedError, check_read_only, query_form
@@ -28,21 +29,33 @@ Params = list[tuple[str, str]]
 async def _read_post(request: Request) -> tuple[Params, str | None] | Response:
     """The form fields and the query body of a POST, or the error answer it deserves."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/x-www-form-urlencoded":
-        try:
-            return parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True), None
-        except UnicodeDecodeError:
-            return error(400, "the form is not UTF-8")
-    if ctype == "application/sparql-query":
-        try:
-            return [], (await request.body()).decode("utf-8")
-        except UnicodeDecodeError:
-            return error(400, "the query is not UTF-8")
     if ctype == "application/sparql-update":
         return error(403, READ_ONLY)
-    return error(
-        415, "POST a query as application/x-www-form-urlencoded or application/sparql-query"
-    )
+    if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        return error(
+            415, "POST a query as application/x-www-form-urlencoded or application/sparql-query"
+        )
+    try:
+        text = (await read_body(request, endpoint(request).config.max_body)).decode("utf-8")
+    except BodyTooLargeError as exc:
+        return error(413, str(exc))
+    except UnicodeDecodeError:
+        what = "form" if ctype == "application/x-www-form-urlencoded" else "query"
+        return error(400, f"the {what} is not UTF-8")
+    if ctype == "application/x-www-form-urlencoded":
+        return parse_qsl(text, keep_blank_values=True), None
+    return [], text
+
+
+def _graph_iris(params: Params, name: str) -> tuple[str, ...] | Response:
+    """The IRIs of a ``default-graph-uri`` or ``named-graph-uri`` parameter, or a 400."""
+    values = tuple(v for k, v in params if k == name)
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            return error(400, f"{name} {value!r} is not an absolute IRI: {exc}")
+    return values
 
 
 async def sparql(request: Request) -> Response:
@@ -84,13 +97,13 @@ async def _answer(request: Request, query: str, params: Params) -> Response:
         html = await query_page(request, query)
         html.headers["Vary"] = "Accept"
         return html
-    job = Job(
-        query,
-        media,
-        ctx.config.max_results,
-        tuple(v for k, v in params if k == "default-graph-uri"),
-        tuple(v for k, v in params if k == "named-graph-uri"),
-    )
+    default_graphs = _graph_iris(params, "default-graph-uri")
+    named_graphs = _graph_iris(params, "named-graph-uri")
+    if isinstance(default_graphs, Response):
+        return default_graphs
+    if isinstance(named_graphs, Response):
+        return named_graphs
+    job = Job(query, media, ctx.config.max_results, default_graphs, named_graphs)
     answer = await ctx.run(job)
     return Response(
         answer.body, status_code=answer.status, media_type=answer.media, headers={"Vary": "Accept"}
