@@ -28,7 +28,7 @@ _BARE_NUMBERS = {
     XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
     XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
 }
-_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 #: Characters an IRIREF cannot hold as themselves (Turtle), written as \\u escapes.
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
@@ -54,7 +54,7 @@ def tsv_term(term: Term) -> str:
     number = _BARE_NUMBERS.get(datatype)
     if number is not None and number.fullmatch(term.value):
         return term.value
-    quoted = '"' + "".join(_STRING_ESCAPES.get(c, c) for c in term.value) + '"'
+    quoted = '"' + term.value.translate(_STRING_ESCAPES) + '"'
     if term.language:
         return f"{quoted}@{term.language}"
     if datatype == XSD_STRING:
