@@ -36,9 +36,9 @@ from starlette.routing import Route
 from typer.testing import CliRunner
 
 from albakg.build.pipeline import BuildResult
+from albakg.cli import load as load_module
 from albakg.cli.app import app
 from albakg.resources import queries_dir
-from albakg.sparql import load as load_module
 from albakg.sparql.query import scope_to_graphs
 from albakg.sparql.store import open_store, run_query, tokens
 

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from albakg.build.pipeline import BuildResult
 from albakg.cli.app import app
+from albakg.cli.query import format_table
 from albakg.resources import queries_dir
 from albakg.sparql.query import (
     bundled_questions,
-    format_table,
     read_question,
     resolve_query,
     scope_to_graphs,

@@ -7,8 +7,12 @@ that both limits can be reached quickly.
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from html import unescape
 from typing import Any
 
 import httpx
@@ -24,12 +29,15 @@ import pytest
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from albakg.build.pipeline import BuildResult
-from albakg.sparql.serve import negotiate
+from albakg.serve.negotiation import negotiate
+from albakg.serve.security import default_allowed_hosts
 from albakg.sparql.store import open_store, run_query
 
 ID = "https://w3id.org/albakg/id/"
+GRAPH_DATA = "https://w3id.org/albakg/graph/data"
 TIMEOUT = 2.0
 MAX_RESULTS = 60
+MAX_BODY = 20_000
 LABELS = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "PREFIX albakg: <https://w3id.org/albakg/ontology#>\n"
@@ -54,7 +62,9 @@ def server(mini_build: BuildResult) -> Iterator[str]:
     command = [sys.executable, "-m", "albakg", "serve", "--data", str(mini_build.out)]
     command += ["--port", str(port), "--timeout", str(TIMEOUT), "--max-results", str(MAX_RESULTS)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {**os.environ, "ALBAKG_MAX_BODY": str(MAX_BODY)}
+    env.pop("ALBAKG_ALLOWED_HOSTS", None)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     try:
         while True:
             try:
@@ -169,6 +179,41 @@ def test_post_directly_and_prefixes_predeclared(server: str) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert sorted(response.text.split()) == ["Venezuela", "Venezuela", "l"]
+
+
+AWKWARD = (
+    'SELECT ?a ?b ?n WHERE { BIND (IRI("http://example.org/a,b") AS ?a) '
+    'BIND ("x,\\"y\\"\\r\\nz\\tw"@es AS ?b) BIND (7 AS ?n) }'
+)
+
+
+def test_csv_answers_quote_commas_quotes_and_line_breaks(server: str) -> None:
+    response = httpx.get(server + "/sparql", params={"query": AWKWARD, "format": "csv"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text, newline="")))
+    assert rows == [["a", "b", "n"], ["http://example.org/a,b", 'x,"y"\r\nz\tw', "7"]]
+
+
+def test_tsv_answers_keep_terms_and_columns(server: str, mini_build: BuildResult) -> None:
+    evidence = (
+        "SELECT ?e ?q WHERE { ?s albakg:hasEvidence ?e . ?e albakg:normalizedText ?q } ORDER BY ?e"
+    )
+    for query in (AWKWARD, evidence):
+        response = httpx.get(
+            server + "/sparql",
+            params={"query": query},
+            headers={"Accept": "text/tab-separated-values"},
+        )
+        assert response.status_code == 200
+        lines = response.text.split("\n")
+        assert lines[-1] == "" and len({line.count("\t") for line in lines[:-1]}) == 1
+        parsed = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.TSV)
+        expected = solutions(embedded(mini_build, query))
+        assert solutions(parsed) == expected and expected
+    csv_evidence = httpx.get(server + "/sparql", params={"query": evidence, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(csv_evidence.text, newline="")))
+    assert all(len(r) == 2 for r in rows) and any("," in r[0] for r in rows[1:])
 
 
 @pytest.mark.parametrize(
@@ -340,6 +385,59 @@ def test_the_html_page_escapes_what_the_data_holds(server: str) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
 
 
+def page_links(html: str) -> dict[str, str]:
+    """The download links under a result on the query page, by label."""
+    block = html.split('<span id="downloads">', 1)[1].split("</span>", 1)[0]
+    found = re.findall(r'<a href="([^"]+)">([^<]+)</a>', block)
+    return {label: unescape(href) for href, label in found}
+
+
+def test_a_construct_on_the_page_offers_rdf_and_counts_triples(
+    server: str, mini_build: BuildResult
+) -> None:
+    response = httpx.get(server + "/", params={"query": CONSTRUCT})
+    assert response.status_code == 200
+    expected = set(embedded(mini_build, CONSTRUCT))
+    count = re.search(r'id="count">(\d+) (\w+)', response.text)
+    assert count and (int(count[1]), count[2]) == (len(expected), "triples")
+    links = page_links(response.text)
+    assert set(links) == {"Turtle", "N-Triples", "JSON-LD"}
+    parsers = {
+        "Turtle": ox.RdfFormat.TURTLE,
+        "N-Triples": ox.RdfFormat.N_TRIPLES,
+        "JSON-LD": ox.RdfFormat.JSON_LD,
+    }
+    for label, href in links.items():
+        download = httpx.get(server + href, headers={"Accept": "text/html,*/*;q=0.8"})
+        assert download.status_code == 200, (label, download.text)
+        got = {q.triple for q in ox.parse(download.content, format=parsers[label])}
+        assert got == expected and got
+
+
+def test_a_select_on_the_page_offers_results_formats_and_counts_solutions(
+    server: str, mini_build: BuildResult
+) -> None:
+    response = httpx.get(server + "/", params={"query": LABELS})
+    expected = solutions(embedded(mini_build, LABELS))
+    count = re.search(r'id="count">(\d+) (\w+)', response.text)
+    assert count and (int(count[1]), count[2]) == (len(expected), "solutions")
+    links = page_links(response.text)
+    assert set(links) == {"JSON", "XML", "CSV", "TSV"}
+    tsv = httpx.get(server + links["TSV"], headers={"Accept": "text/html,*/*;q=0.8"})
+    parsed = ox.parse_query_results(tsv.content, format=ox.QueryResultsFormat.TSV)
+    assert as_multiset(solutions(parsed)) == as_multiset(expected)
+    one = httpx.get(server + "/", params={"query": LABELS + " LIMIT 1"})
+    assert 'id="count">1 solution ' in one.text or 'id="count">1 solution<' in one.text
+
+
+def test_the_page_example_runs_as_shipped(server: str) -> None:
+    page = httpx.get(server + "/")
+    example = unescape(page.text.split('id="query"', 1)[1].split(">", 1)[1].split("</textarea>")[0])
+    response = httpx.get(server + "/sparql", params={"query": example})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"]
+
+
 def test_the_html_page_runs_a_bundled_question(server: str) -> None:
     response = httpx.get(server + "/", params={"q": "alba-members"})
     assert response.status_code == 200
@@ -354,14 +452,12 @@ CHROMEDRIVER = shutil.which("chromedriver") or (
 )
 
 
-def test_a_browser_types_a_query_and_sees_rows(server: str) -> None:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
     if not CHROMIUM or not CHROMEDRIVER:
         pytest.skip("Chromium and chromedriver are not installed (apt: chromium chromium-driver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -380,28 +476,225 @@ def test_a_browser_types_a_query_and_sees_rows(server: str) -> None:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     try:
-        driver.get(server + "/")
-        box = driver.find_element(By.ID, "query")
-        box.clear()
-        box.send_keys(
-            "SELECT ?state ?label WHERE { ?state a albakg:State ; rdfs:label ?label . "
-            'FILTER (LANG(?label) = "en") } ORDER BY ?label'
-        )
-        driver.find_element(By.ID, "run").click()
-        WebDriverWait(driver, 20).until(
-            expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "#results tbody tr"))
-        )
-        rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
-        cells = [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows]
-        assert "Venezuela@en" in cells and "Cuba@en" in cells
-        # The entity links dereference in the same browser.
-        driver.find_element(By.LINK_TEXT, "id:venezuela").click()
-        WebDriverWait(driver, 20).until(expected_conditions.title_contains("Venezuela"))
+        yield driver
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def result_rows(driver: Any) -> list[Any]:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(
+        expected_conditions.presence_of_element_located(
+            (By.CSS_SELECTOR, "#results tbody tr, #error")
+        )
+    )
+    errors = driver.find_elements(By.ID, "error")
+    assert not errors, errors[0].text
+    return list(driver.find_elements(By.CSS_SELECTOR, "#results tbody tr"))
+
+
+def test_a_browser_types_a_query_and_sees_rows(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/")
+    box = browser.find_element(By.ID, "query")
+    box.clear()
+    box.send_keys(
+        "SELECT ?state ?label WHERE { ?state a albakg:State ; rdfs:label ?label . "
+        'FILTER (LANG(?label) = "en") } ORDER BY ?label'
+    )
+    browser.find_element(By.ID, "run").click()
+    cells = [r.find_elements(By.TAG_NAME, "td")[1].text for r in result_rows(browser)]
+    assert "Venezuela@en" in cells and "Cuba@en" in cells
+    # The entity links dereference in the same browser.
+    browser.find_element(By.LINK_TEXT, "id:venezuela").click()
+    WebDriverWait(browser, 20).until(expected_conditions.title_contains("Venezuela"))
+
+
+def test_a_browser_runs_the_example_as_shipped(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    example = browser.find_element(By.ID, "query").get_property("value")
+    assert "GRAPH <https://w3id.org/albakg/graph/" in example
+    browser.find_element(By.ID, "run").click()
+    rows = result_rows(browser)
+    classes = [r.find_elements(By.TAG_NAME, "td")[0].text for r in rows]
+    assert rows and "albakg:State" in classes
+    # The stylesheet, a file under the Content-Security-Policy, is applied.
+    header = browser.find_element(By.CSS_SELECTOR, "#results th")
+    assert header.value_of_css_property("background-color") == "rgba(243, 243, 243, 1)"
+
+
 def test_json_results_are_valid_json(server: str) -> None:
     response = httpx.get(server + "/sparql", params={"query": LABELS})
     assert json.loads(response.text)["head"]["vars"] == ["entity", "label"]
+
+
+# ---------------------------------------------------------------------------- hardening
+
+
+@pytest.mark.parametrize(
+    "iri", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi", "vbscript:x"]
+)
+def test_only_http_iris_become_links(server: str, iri: str) -> None:
+    query = (
+        f'SELECT ?bad ?good WHERE {{ BIND (IRI("{iri}") AS ?bad) '
+        'BIND (IRI("https://example.org/ok") AS ?good) }'
+    )
+    response = httpx.get(server + "/", params={"query": query})
+    assert response.status_code == 200
+    links = re.findall(r'href="([^"]*)"', response.text)
+    assert "https://example.org/ok" in links
+    assert not [h for h in links if not h.startswith(("/", "http://", "https://"))]
+    assert iri.split(":")[0] in response.text  # shown as text, not dropped
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/sparql",
+        "/sparql?query=ASK%7B%7D",
+        "/id/hugo-chavez",
+        "/id/nobody",
+        "/static/albakg.css",
+    ],
+)
+def test_every_answer_carries_the_security_headers(server: str, path: str) -> None:
+    for accept in ("text/html", "text/turtle"):
+        response = httpx.get(server + path, headers={"Accept": accept})
+        assert response.headers["content-security-policy"] == "default-src 'self'"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_pages_hold_no_inline_script_or_style(server: str) -> None:
+    for path in ("/", "/id/hugo-chavez", "/?q=alba-members"):
+        html = httpx.get(server + path, headers={"Accept": "text/html"}).text
+        assert not re.search(r"<script|<style|\sstyle=|\son\w+=", html, re.IGNORECASE), path
+        assert '<link rel="stylesheet" href="/static/albakg.css">' in html
+    css = httpx.get(server + "/static/albakg.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert "font-family" in css.text
+
+
+def test_a_foreign_host_cannot_rewrite_the_service_description(server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    foreign = httpx.get(
+        server + "/sparql", headers={"Host": "evil.example", "Accept": "text/turtle"}
+    )
+    assert foreign.status_code == 400
+    assert "evil.example" not in foreign.text
+    local = httpx.get(
+        server + "/sparql", headers={"Host": f"localhost:{port}", "Accept": "text/turtle"}
+    )
+    assert local.status_code == 200
+    triples = {q.triple for q in ox.parse(local.content, format=ox.RdfFormat.TURTLE)}
+    endpoints = {t.object.value for t in triples if t.predicate.value.endswith("#endpoint")}
+    assert endpoints == {f"http://localhost:{port}/sparql"}
+
+
+def test_default_allowed_hosts() -> None:
+    assert default_allowed_hosts("127.0.0.1") == ["127.0.0.1", "localhost", "::1"]
+    assert default_allowed_hosts("192.0.2.7") == ["192.0.2.7"]
+    assert default_allowed_hosts("0.0.0.0") == ["0.0.0.0"]
+
+
+def test_a_body_over_the_limit_is_413(server: str) -> None:
+    padding = "#" + "x" * MAX_BODY + "\n"
+    big = padding + "ASK {}"
+    form = httpx.post(server + "/sparql", data={"query": big})
+    assert form.status_code == 413 and str(MAX_BODY) in form.text
+    direct = httpx.post(
+        server + "/sparql", content=big, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert direct.status_code == 413
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(MAX_BODY // 1000 + 2):
+            yield b"#" + b"x" * 998 + b"\n"
+        yield b"ASK {}"
+
+    chunked = httpx.post(
+        server + "/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert chunked.status_code == 413
+    under = "#" + "x" * (MAX_BODY - 100) + "\nASK {}"
+    ok = httpx.post(
+        server + "/sparql", content=under, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+@pytest.mark.parametrize("param", ["default-graph-uri", "named-graph-uri"])
+def test_an_invalid_graph_iri_is_400(server: str, param: str) -> None:
+    response = httpx.get(
+        server + "/sparql", params={"query": "ASK { ?s ?p ?o }", param: "not an iri"}
+    )
+    assert response.status_code == 400
+    assert param in response.text and "not an iri" in response.text
+    valid = httpx.get(
+        server + "/sparql",
+        params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": GRAPH_DATA},
+    )
+    assert valid.status_code == 200 and valid.json()["boolean"] is True
+
+
+def test_html_results_are_rendered_off_the_event_loop(
+    mini_build: BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from albakg.serve import pages
+    from albakg.serve.app import create_app
+    from albakg.serve.context import ServeConfig
+
+    on_loop: list[bool] = []
+    original = pages._result_page
+
+    def spy(*args: Any) -> Any:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:
+            on_loop.append(False)
+        return original(*args)
+
+    monkeypatch.setattr(pages, "_result_page", spy)
+    app = create_app(ServeConfig(mini_build.out, workers=1, timeout=30))
+
+    async def ask() -> httpx.Response:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+                return await c.get("/", params={"query": LABELS})
+
+    response = asyncio.run(ask())
+    assert response.status_code == 200 and 'id="results"' in response.text
+    assert on_loop == [False]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ALBAKG_MAX_BODY", "lots", "ALBAKG_MAX_BODY must be a positive number of bytes"),
+        ("ALBAKG_MAX_BODY", "0", "ALBAKG_MAX_BODY must be a positive number of bytes"),
+        ("ALBAKG_ALLOWED_HOSTS", "a.org,ex*ample.org", "a wildcard must be like"),
+    ],
+)
+def test_bad_serve_settings_are_usage_errors(
+    mini_build: BuildResult, monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from albakg.cli.app import app
+
+    monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(app, ["serve", "--data", str(mini_build.out)])
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output

@@ -139,7 +139,7 @@ def query_cmd(
 
     Example: albakg query alba-members --format csv
     """
-    from albakg.sparql.query import query_command
+    from albakg.cli.query import query_command
 
     query_command(query, data, fmt, list_only, queries)
 
@@ -161,7 +161,7 @@ def serve_cmd(
 
     Example: albakg serve --port 8000 --timeout 10
     """
-    from albakg.sparql.serve import serve_command
+    from albakg.cli.serve import serve_command
 
     serve_command(data, host, port, timeout, max_results, workers)
 
@@ -185,7 +185,7 @@ def load_cmd(
 
     Example: albakg load --store http://127.0.0.1:7878/store
     """
-    from albakg.sparql.load import load_command
+    from albakg.cli.load import load_command
 
     load_command(data, store, query_endpoint, retries, timeout)
 

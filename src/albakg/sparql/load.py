@@ -1,4 +1,4 @@
-"""The ``load`` command: push the named graphs into a triplestore over the Graph Store Protocol.
+"""Loading: push the named graphs into a triplestore over the Graph Store Protocol.
 
 Each graph goes in one ``PUT`` (SPARQL 1.1 Graph Store HTTP Protocol), which replaces the
 graph, so loading twice leaves the same data rather than twice the data. After loading, the
@@ -13,7 +13,6 @@ basic or digest, is the one the store asks for in its challenge.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
@@ -23,7 +22,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
-import typer
 
 from albakg.sparql.query import sorted_triples, used_prefixes
 from albakg.sparql.store import DATASET_FILE, dataset_base, open_store, query_prefixes
@@ -90,19 +88,6 @@ def env_credentials() -> Credentials | None:
     if user and password is not None:
         return user, password
     return None
-
-
-def prompted_credentials() -> Credentials | None:
-    """Credentials from the environment, else asked for on the terminal (hidden password).
-
-    Without a terminal (CI, cron) nothing is asked: the store's 401 is reported instead.
-    """
-    found = env_credentials()
-    if found is not None or not sys.stdin.isatty():
-        return found
-    user = os.environ.get(USER_ENV) or typer.prompt("Store user", err=True)
-    password = typer.prompt(f"Password for {user}", hide_input=True, err=True)
-    return user, password
 
 
 @dataclass(frozen=True)
@@ -262,31 +247,3 @@ def load(
         lines = ", ".join(f"<{g.graph}> has {g.stored} of {g.triples}" for g in wrong)
         raise LoadError(f"the store does not hold what was sent: {lines}")
     return done
-
-
-def load_command(
-    data: Path, store: str, query_endpoint: str | None, retries: int, timeout: float
-) -> None:
-    """Everything ``albakg load`` does: progress on stderr, the summary on stdout."""
-
-    def progress(g: GraphLoad) -> None:
-        checked = "" if g.stored is None else f", store holds {g.stored}"
-        tries = "" if g.attempts == 1 else f", {g.attempts} attempts"
-        typer.echo(
-            f"  {g.graph}  {g.triples} triples sent (HTTP {g.status}, {g.seconds:.2f} s"
-            f"{tries}){checked}",
-            err=True,
-        )
-
-    typer.echo(f"Loading the named graphs of {data}/ into {redact(store)}", err=True)
-    try:
-        done = load(data, store, query_endpoint, prompted_credentials, retries, timeout, progress)
-    except LoadError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    total = sum(g.triples for g in done)
-    typer.echo(f"Loaded {len(done)} named graphs ({total} triples) into {store}")
-    if query_endpoint:
-        typer.echo(f"Triple counts checked through {query_endpoint}: every graph matches.")
-    else:
-        typer.echo("Triple counts not checked: give --query-endpoint to check them.")

@@ -1,36 +1,23 @@
-"""The ``query`` command: SPARQL over the built dataset, embedded, no server needed.
+"""Queries by name and their results as bytes: what ``albakg query`` and the endpoint share.
 
 A query comes as text, as a ``.rq`` file, or as the name of a bundled competency question
 (``queries/<name>.rq``, headed by ``# en:`` and ``# es:`` comment lines). Results are
-written in the SPARQL 1.1 results formats, in RDF for CONSTRUCT and DESCRIBE, or as an
-aligned table for reading in a terminal.
+written in the SPARQL 1.1 results formats, or in RDF for CONSTRUCT and DESCRIBE, in a
+fixed order so that output is reproducible.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-import typer
 
-from albakg.resources import queries_dir
-from albakg.sparql.store import (
-    DATASET_FILE,
-    QueryError,
-    QueryResult,
-    QuerySyntaxError,
-    dataset_base,
-    open_store,
-    query_form,
-    query_prefixes,
-    run_query,
-    tokens,
-)
+from albakg.sparql.results import Term, solution_rows, write_csv, write_tsv
+from albakg.sparql.store import QueryResult, tokens
 
 #: ``--format`` names for SELECT and ASK results.
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -39,19 +26,17 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
+#: Writers of the formats pyoxigraph gets wrong (it leaves commas in IRIs unquoted in CSV).
+TABULAR_WRITERS: dict[str, Callable[[Sequence[str], Iterable[Sequence[Term]]], bytes]] = {
+    "csv": write_csv,
+    "tsv": write_tsv,
+}
 #: ``--format`` names for CONSTRUCT and DESCRIBE results.
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
     "nt": ox.RdfFormat.N_TRIPLES,
 }
-TABLE = "table"
-#: Widest cell of a table; longer values are cut with an ellipsis (other formats keep them).
-MAX_CELL = 60
-
-
-class FormatError(ValueError):
-    """A ``--format`` that does not fit the query's form (a usage error)."""
 
 
 # ---------------------------------------------------------------------------- bundled questions
@@ -92,17 +77,6 @@ def bundled_questions(folder: Path) -> list[Question]:
     return [read_question(p) for p in sorted(folder.glob("*.rq"))]
 
 
-def format_question_list(questions: Sequence[Question]) -> str:
-    if not questions:
-        return "No bundled questions."
-    width = max(len(q.name) for q in questions)
-    lines = []
-    for q in questions:
-        lines.append(f"{q.name:<{width}}  en: {q.en or '(no wording)'}")
-        lines.append(f"{'':<{width}}  es: {q.es or '(sin enunciado)'}")
-    return "\n".join(lines)
-
-
 _NAME_LIKE = re.compile(r"^[\w.\-/\\~]+$")
 
 
@@ -131,26 +105,6 @@ def resolve_query(arg: str, folder: Path) -> tuple[str, str]:
 # ---------------------------------------------------------------------------- output
 
 
-def check_format(fmt: str, form: str | None) -> None:
-    """Reject a format that cannot carry the result of a query of this form."""
-    if fmt not in (TABLE, *RESULT_FORMATS, *GRAPH_FORMATS):
-        raise FormatError(
-            f"unknown format {fmt!r}: use table, {', '.join(RESULT_FORMATS)} "
-            f"(SELECT, ASK) or {', '.join(GRAPH_FORMATS)} (CONSTRUCT, DESCRIBE)"
-        )
-    graph_form = form in ("CONSTRUCT", "DESCRIBE")
-    if graph_form and fmt not in GRAPH_FORMATS:
-        raise FormatError(f"a {form} query gives triples: use --format turtle, jsonld or nt")
-    if form in ("SELECT", "ASK") and fmt in GRAPH_FORMATS:
-        raise FormatError(
-            f"a {form} query gives solutions: use --format table, json, xml, csv or tsv"
-        )
-
-
-def default_format(form: str | None) -> str:
-    return "turtle" if form in ("CONSTRUCT", "DESCRIBE") else TABLE
-
-
 def short_iri(iri: str, prefixes: dict[str, str]) -> str:
     """``prefix:local`` when a prefix covers the IRI with a plain local name, else ``<iri>``."""
     best = ""
@@ -162,44 +116,6 @@ def short_iri(iri: str, prefixes: dict[str, str]) -> str:
     if best:
         return f"{best}:{iri[len(prefixes[best]) :]}"
     return f"<{iri}>"
-
-
-def term_text(term: object, prefixes: dict[str, str]) -> str:
-    """A term as a person reads it: short IRIs, literal values with their language."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return short_iri(term.value, prefixes)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return f"{term.value}@{term.language}" if term.language else term.value
-    return str(term)
-
-
-def _width(text: str) -> int:
-    return sum(0 if unicodedata.combining(c) else 1 for c in text)
-
-
-def _cell(text: str) -> str:
-    text = " ".join(text.split())
-    if _width(text) > MAX_CELL:
-        text = text[: MAX_CELL - 1] + "…"
-    return text
-
-
-def format_table(variables: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """Columns padded to their widest cell, a rule under the header, a row count below."""
-    body = [[_cell(c) for c in row] for row in rows]
-    widths = [max([_width(v), *(_width(r[i]) for r in body)]) for i, v in enumerate(variables)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
-
-    out = [line(variables).rstrip(), "  ".join("-" * w for w in widths)]
-    out += [line(r).rstrip() for r in body]
-    out.append(f"({len(body)} {'row' if len(body) == 1 else 'rows'})")
-    return "\n".join(out) + "\n"
 
 
 def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -230,26 +146,11 @@ def serialize_triples(triples: Sequence[ox.Triple], fmt: str, prefixes: dict[str
 
 
 def render(result: QueryResult, fmt: str, prefixes: dict[str, str]) -> bytes:
-    """The bytes ``albakg query`` writes for a result in the chosen format."""
+    """A result in a SPARQL results format (SELECT, ASK) or an RDF format (CONSTRUCT)."""
     if isinstance(result, ox.QueryTriples):
-        triples = sorted_triples(result)
-        if fmt == TABLE:
-            rows = [
-                [term_text(x, prefixes) for x in (t.subject, t.predicate, t.object)]
-                for t in triples
-            ]
-            return format_table(["subject", "predicate", "object"], rows).encode()
-        return serialize_triples(triples, fmt, prefixes)
-    if isinstance(result, ox.QueryBoolean):
-        if fmt == TABLE:
-            return b"true\n" if bool(result) else b"false\n"
-        data = result.serialize(format=RESULT_FORMATS[fmt])
-        assert data is not None
-        return data if data.endswith(b"\n") else data + b"\n"
-    if fmt == TABLE:
-        names = [v.value for v in result.variables]
-        rows = [[term_text(s[n], prefixes) for n in names] for s in result]
-        return format_table(names, rows).encode()
+        return serialize_triples(sorted_triples(result), fmt, prefixes)
+    if isinstance(result, ox.QuerySolutions) and fmt in TABULAR_WRITERS:
+        return TABULAR_WRITERS[fmt](*solution_rows(result))
     data = result.serialize(format=RESULT_FORMATS[fmt])
     assert data is not None
     return data if data.endswith(b"\n") else data + b"\n"
@@ -296,60 +197,3 @@ def scope_to_graphs(query: str, graphs: Sequence[str]) -> str:
     if not seen_form:
         raise ValueError("not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
     return query.rstrip() + "\n" + clauses
-
-
-# ---------------------------------------------------------------------------- the command
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def excerpt(text: str, line: int, column: int) -> str:
-    """The offending line of a query with a caret under the column."""
-    lines = text.splitlines() or [""]
-    if not 1 <= line <= len(lines):
-        return ""
-    number = f"{line:>4} | "
-    return f"{number}{lines[line - 1]}\n{' ' * (len(number) + max(column - 1, 0))}^"
-
-
-def query_command(
-    query: str | None, data: Path, fmt: str | None, list_only: bool, folder: Path | None
-) -> None:
-    """Everything ``albakg query`` does; exits 1 on a bad query, 2 on a usage error."""
-    folder = folder or queries_dir()
-    if list_only:
-        typer.echo(format_question_list(bundled_questions(folder)))
-        return
-    if not query:
-        raise _fail("give a query, a .rq file or a bundled question's name (or --list)", 2)
-    try:
-        text, origin = resolve_query(query, folder)
-    except FileNotFoundError as exc:
-        raise _fail(str(exc), 2) from None
-    form = query_form(text)
-    fmt = fmt or default_format(form)
-    try:
-        check_format(fmt, form)
-    except FormatError as exc:
-        raise _fail(str(exc), 2) from None
-    if not (data / DATASET_FILE).is_file():
-        raise _fail(f"no built dataset in {data}/ — run `albakg build` first")
-    store = open_store(data)
-    prefixes = query_prefixes(dataset_base(store))
-    try:
-        result = run_query(store, text, prefixes)
-        # Evaluation is lazy: errors may surface while the results are written.
-        output = render(result, fmt, prefixes)
-    except QuerySyntaxError as exc:
-        typer.echo(f"error: {origin}: {exc}", err=True)
-        if exc.line is not None and exc.column is not None:
-            typer.echo(excerpt(text, exc.line, exc.column), err=True)
-        raise typer.Exit(1) from None
-    except QueryError as exc:
-        raise _fail(f"{origin}: {exc}") from None
-    except (OSError, ValueError) as exc:
-        raise _fail(f"{origin}: the query failed: {exc}") from None
-    typer.echo(output, nl=False)

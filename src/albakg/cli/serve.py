@@ -1,0 +1,67 @@
+"""``albakg serve``: check the options, run the endpoint, report what stops it.
+
+Two settings come from the environment, so that the command's options stay as they are:
+``ALBAKG_ALLOWED_HOSTS`` (comma-separated Host header values to accept) and
+``ALBAKG_MAX_BODY`` (largest request body, in bytes).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+HOSTS_ENV = "ALBAKG_ALLOWED_HOSTS"
+MAX_BODY_ENV = "ALBAKG_MAX_BODY"
+
+
+def _environment_limits() -> tuple[tuple[str, ...], int | None]:
+    """The allowed hosts and body limit from the environment; a bad value is a usage error."""
+    hosts = tuple(h.strip() for h in os.environ.get(HOSTS_ENV, "").split(",") if h.strip())
+    for host in hosts:
+        if "*" in host[1:] or (host.startswith("*") and host != "*" and not host.startswith("*.")):
+            typer.echo(
+                f"error: {HOSTS_ENV}: {host!r}: a wildcard must be like *.example.org", err=True
+            )
+            raise typer.Exit(2)
+    raw = os.environ.get(MAX_BODY_ENV, "").strip()
+    if raw and (not raw.isdigit() or int(raw) <= 0):
+        typer.echo(
+            f"error: {MAX_BODY_ENV} must be a positive number of bytes, not {raw!r}", err=True
+        )
+        raise typer.Exit(2)
+    return hosts, int(raw) if raw else None
+
+
+def serve_command(
+    data: Path, host: str, port: int, timeout: float, max_results: int, workers: int
+) -> None:
+    """Everything ``albakg serve`` does; exits 1 when the dataset or the port is unusable."""
+    from albakg.serve.app import serve
+    from albakg.serve.context import ServeConfig
+    from albakg.serve.security import DEFAULT_MAX_BODY
+
+    if timeout <= 0 or max_results <= 0 or workers <= 0 or not 0 < port < 65536:
+        typer.echo(
+            "error: --timeout, --max-results and --workers must be positive, "
+            "--port between 1 and 65535",
+            err=True,
+        )
+        raise typer.Exit(2)
+    hosts, max_body = _environment_limits()
+    config = ServeConfig(
+        data,
+        host,
+        port,
+        timeout,
+        max_results,
+        workers,
+        allowed_hosts=hosts,
+        max_body=max_body or DEFAULT_MAX_BODY,
+    )
+    try:
+        serve(config)
+    except (FileNotFoundError, RuntimeError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
