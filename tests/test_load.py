@@ -10,6 +10,7 @@ and in the same order where the query orders them.
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import shutil
 import socket
@@ -43,6 +44,7 @@ from albakg.sparql.query import scope_to_graphs
 from albakg.sparql.store import open_store, run_query, tokens
 
 from .conftest import FIXTURES
+from .faultproxy import Fault, FaultProxy
 
 runner = CliRunner()
 GRAPH = "https://w3id.org/albakg/graph/"
@@ -96,12 +98,18 @@ class FakeStore:
         self.user, self.password = user, password
         self.graphs: dict[str, bytes] = {}
         self.fail_next = 0
+        self.fail_status = 503
+        self.puts = 0
+        self.broken_after: int | None = None
+        self.update_status: int | None = None
+        self.updates: list[str] = []
         self.lose_one = False
         self.seen_auth: list[str] = []
         self.app = Starlette(
             routes=[
                 Route("/store", self.put, methods=["PUT"]),
                 Route("/query", self.query, methods=["POST"]),
+                Route("/update", self.update, methods=["POST"]),
             ]
         )
 
@@ -120,8 +128,34 @@ class FakeStore:
             )
         if self.fail_next:
             self.fail_next -= 1
-            return PlainTextResponse("busy", status_code=503, headers={"Retry-After": "0"})
+            return PlainTextResponse(
+                "busy", status_code=self.fail_status, headers={"Retry-After": "0"}
+            )
+        self.puts += 1
+        if self.broken_after is not None and self.puts > self.broken_after:
+            return PlainTextResponse("disk on fire", status_code=500)
         self.graphs[request.query_params["graph"]] = await request.body()
+        return Response(status_code=204)
+
+    async def update(self, request: Request) -> Response:
+        """MOVE and DROP, applied all together or not at all, as one request should be."""
+        if not self.authorized(request):
+            return PlainTextResponse("no", status_code=401)
+        text = parse_qs((await request.body()).decode())["update"][0]
+        self.updates.append(text)
+        if self.update_status is not None:
+            return PlainTextResponse("update failed", status_code=self.update_status)
+        graphs = dict(self.graphs)
+        for operation in filter(None, (op.strip() for op in text.split(";"))):
+            moved = re.fullmatch(r"MOVE GRAPH <([^>]+)> TO GRAPH <([^>]+)>", operation)
+            dropped = re.fullmatch(r"DROP SILENT GRAPH <([^>]+)>", operation)
+            if moved and moved.group(1) in graphs:
+                graphs[moved.group(2)] = graphs.pop(moved.group(1))
+            elif dropped:
+                graphs.pop(dropped.group(1), None)
+            else:
+                return PlainTextResponse(f"cannot apply {operation}", status_code=400)
+        self.graphs = graphs
         return Response(status_code=204)
 
     async def query(self, request: Request) -> Response:
@@ -165,6 +199,13 @@ def run_load(mini: BuildResult, url: str, env: dict[str, str], *extra: str) -> A
     return runner.invoke(app, [*args, "--query-endpoint", url + "/query", *extra], env=env)
 
 
+def run_staged(mini: BuildResult, url: str, *extra: str) -> Any:
+    return run_load(mini, url, CREDENTIALS, "--update-endpoint", url + "/update", *extra)
+
+
+OLD = b"<urn:x-albakg:old> <urn:x-albakg:p> <urn:x-albakg:o> .\n"
+
+
 def test_load_authenticates_as_asked_and_never_prints_the_password(
     mini_build: BuildResult, fake_store: tuple[FakeStore, str]
 ) -> None:
@@ -201,6 +242,88 @@ def test_transient_errors_are_retried(
     store.fail_next = 5
     failed = run_load(mini_build, url, CREDENTIALS, "--retries", "1")
     assert failed.exit_code == 1 and "503" in failed.stderr
+
+
+def test_a_500_on_an_idempotent_put_is_retried(
+    mini_build: BuildResult, fake_store: tuple[FakeStore, str]
+) -> None:
+    store, url = fake_store
+    store.fail_next, store.fail_status = 1, 500
+    result = run_load(mini_build, url, CREDENTIALS)
+    assert result.exit_code == 0, result.output
+    assert "2 attempts" in result.stderr
+
+
+def test_a_staged_load_switches_every_graph_in_with_one_request(
+    mini_build: BuildResult, fake_store: tuple[FakeStore, str]
+) -> None:
+    store, url = fake_store
+    store.graphs = {g: OLD for g in PROJECT_GRAPHS}
+    result = run_staged(mini_build, url)
+    assert result.exit_code == 0, result.output
+    assert "switched in with one update" in result.stdout
+    assert set(store.graphs) == set(PROJECT_GRAPHS), "staging graphs must not be left behind"
+    assert all(body != OLD for body in store.graphs.values())
+    (switch,) = store.updates
+    assert switch.count("MOVE GRAPH <urn:albakg:staging:") == len(PROJECT_GRAPHS)
+    assert "SILENT" not in switch, "a missing staging graph must fail the switch, not empty"
+
+
+def test_a_failure_while_staging_keeps_the_previous_version_whole(
+    mini_build: BuildResult, fake_store: tuple[FakeStore, str]
+) -> None:
+    store, url = fake_store
+    store.graphs = {g: OLD for g in PROJECT_GRAPHS}
+    store.broken_after = 1  # the second graph's PUT fails, every retry too
+    result = run_staged(mini_build, url, "--retries", "1")
+    assert result.exit_code == 1
+    assert "HTTP 500" in result.stderr
+    assert "nothing was switched in: the store keeps its previous version" in result.stderr
+    assert store.graphs == {g: OLD for g in PROJECT_GRAPHS}, "staging graphs are dropped"
+    store.broken_after = None
+    assert run_staged(mini_build, url).exit_code == 0, "a rerun converges"
+    assert set(store.graphs) == set(PROJECT_GRAPHS)
+    assert all(body != OLD for body in store.graphs.values())
+
+
+def test_a_failed_switch_says_which_graphs_changed(
+    mini_build: BuildResult, fake_store: tuple[FakeStore, str]
+) -> None:
+    store, url = fake_store
+    store.graphs = {g: OLD for g in PROJECT_GRAPHS}
+    store.update_status = 500
+    result = run_staged(mini_build, url)
+    assert result.exit_code == 1
+    assert "switching the graphs in" in result.stderr
+    assert "graphs already holding the new version: none" in result.stderr
+    moves = [u for u in store.updates if "MOVE" in u]
+    assert len(moves) == 1, "the switch-over is never retried"
+    assert {g: b for g, b in store.graphs.items() if g in PROJECT_GRAPHS} == {
+        g: OLD for g in PROJECT_GRAPHS
+    }
+
+
+def test_a_failure_without_staging_names_the_graphs_already_replaced(
+    mini_build: BuildResult, fake_store: tuple[FakeStore, str]
+) -> None:
+    store, url = fake_store
+    store.graphs = {g: OLD for g in PROJECT_GRAPHS}
+    store.broken_after = 1
+    result = run_load(mini_build, url, CREDENTIALS, "--retries", "0")
+    assert result.exit_code == 1
+    first, *rest = sorted(PROJECT_GRAPHS)
+    message = " ".join(result.stderr.split())
+    assert f"graphs already holding the new version: <{first}>;" in message
+    still = ", ".join(f"<{g}>" for g in rest)
+    assert f"graphs still holding what the store had before: {still}." in message
+    assert store.graphs[first] != OLD and all(store.graphs[g] == OLD for g in rest)
+
+
+def test_staging_needs_a_query_endpoint(mini_build: BuildResult) -> None:
+    args = ["load", "--data", str(mini_build.out), "--store", "http://127.0.0.1:9/store"]
+    result = runner.invoke(app, [*args, "--update-endpoint", "http://127.0.0.1:9/update"])
+    assert result.exit_code == 1
+    assert "--update-endpoint needs --query-endpoint" in result.stderr
 
 
 def test_missing_or_wrong_credentials_fail_clearly(
@@ -256,8 +379,9 @@ def oxigraph_binary() -> str | None:
     return shutil.which("oxigraph") or (str(beside) if beside.exists() else None)
 
 
-@pytest.fixture(scope="module")
-def oxigraph_server() -> Iterator[str]:
+@contextlib.contextmanager
+def running_oxigraph() -> Iterator[str]:
+    """An Oxigraph server on a free loopback port, with a fresh database, stopped after."""
     binary = oxigraph_binary()
     if binary is None:
         pytest.skip("the Oxigraph server is not installed (pip install oxigraph)")
@@ -276,6 +400,12 @@ def oxigraph_server() -> Iterator[str]:
     finally:
         stop(process)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server() -> Iterator[str]:
+    with running_oxigraph() as url:
+        yield url
 
 
 VIRTUOSO_INI = """[Database]
@@ -401,6 +531,124 @@ def test_a_reload_replaces_and_never_duplicates(
 
 
 # ---------------------------------------------------------------------------- the questions
+
+
+def graph_counts(endpoint: str) -> dict[str, int]:
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    answer = httpx.post(
+        endpoint, data={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    rows = answer.json()["results"]["bindings"]
+    return {r["g"]["value"]: int(r["n"]["value"]) for r in rows if "g" in r}
+
+
+def put_old_version(store: str, auth: httpx.Auth | None = None) -> None:
+    for graph in PROJECT_GRAPHS:
+        answer = httpx.put(
+            store,
+            params={"graph": graph},
+            content=OLD,
+            headers={"Content-Type": "text/turtle"},
+            auth=auth,
+        )
+        assert answer.status_code in (200, 201, 204), answer.text
+
+
+def staged_through(proxy: FaultProxy, data: Path, *extra: str) -> Any:
+    url = f"http://127.0.0.1:{proxy.port}"
+    args = ["load", "--data", str(data), "--store", url + "/store"]
+    args += ["--query-endpoint", url + "/query", "--update-endpoint", url + "/update"]
+    return runner.invoke(app, [*args, *extra], env={})
+
+
+def test_faults_on_the_way_to_oxigraph_never_leave_a_mix(mini_build: BuildResult) -> None:
+    with running_oxigraph() as url:
+        proxy = FaultProxy(int(url.rsplit(":", 1)[1]))
+        try:
+            put_old_version(url + "/store")
+            old = {g: 1 for g in PROJECT_GRAPHS}
+            # The connection drops while the second graph is staged: nothing changes.
+            proxy.faults = [Fault("PUT", "/store", 2, "drop")]
+            dropped = staged_through(proxy, mini_build.out, "--retries", "0")
+            assert dropped.exit_code == 1
+            assert "keeps its previous version" in dropped.stderr
+            assert graph_counts(url + "/query") == old, "no staging graph is left behind"
+            # The switch-over itself fails: still nothing changes.
+            proxy.seen.clear()
+            proxy.faults = [Fault("POST", "/update", 1, "500")]
+            refused = staged_through(proxy, mini_build.out)
+            assert refused.exit_code == 1
+            assert "graphs already holding the new version: none" in " ".join(
+                refused.stderr.split()
+            )
+            assert graph_counts(url + "/query") == old
+            # A 500 on a PUT and a slow answer are ridden out; the rerun converges.
+            proxy.seen.clear()
+            proxy.faults = [
+                Fault("PUT", "/store", 1, "500"),
+                Fault("PUT", "/store", 3, "delay", 0.5),
+            ]
+            converged = staged_through(proxy, mini_build.out)
+            assert converged.exit_code == 0, converged.output
+            assert graph_counts(url + "/query") == local_counts(mini_build)
+        finally:
+            proxy.close()
+
+
+#: Whether a store applies one SPARQL Update request all or nothing, and what it does with a
+#: MOVE from a graph that does not exist. README "Loading over HTTP" repeats this table.
+UPDATE_BEHAVIOUR = {
+    "oxigraph": {"atomic": True, "move_from_missing": "fails"},
+    "virtuoso": {"atomic": False, "move_from_missing": "empties the target"},
+}
+
+
+@pytest.mark.parametrize("name", ["oxigraph", "virtuoso"])
+def test_how_each_store_applies_one_update_request(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    base: str = request.getfixturevalue(f"{name}_server")
+    if name == "oxigraph":
+        update, query, auth = base + "/update", base + "/query", None
+    else:
+        update, query = base + "/sparql-auth", base + "/sparql"
+        auth = httpx.DigestAuth("dba", "dba")
+    probe = "urn:x-albakg:probe:"
+    setup = f"INSERT DATA {{ GRAPH <{probe}target> {{ <urn:x-albakg:s> <urn:x-albakg:p> 1 }} }}"
+    assert httpx.post(update, data={"update": setup}, auth=auth).status_code in (200, 204)
+    both = (
+        f"INSERT DATA {{ GRAPH <{probe}first> {{ <urn:x-albakg:s> <urn:x-albakg:p> 2 }} }} ;\n"
+        f"MOVE GRAPH <{probe}missing> TO GRAPH <{probe}target>"
+    )
+    answer = httpx.post(update, data={"update": both}, auth=auth)
+    counts = graph_counts(query)
+    observed = {
+        "atomic": answer.status_code >= 400 and counts.get(probe + "first", 0) == 0,
+        "move_from_missing": "fails"
+        if answer.status_code >= 400 and counts.get(probe + "target") == 1
+        else "empties the target"
+        if counts.get(probe + "target", 0) == 0
+        else "other",
+    }
+    drop = ";\n".join(f"DROP SILENT GRAPH <{probe}{g}>" for g in ("target", "first"))
+    httpx.post(update, data={"update": drop}, auth=auth)
+    assert observed == UPDATE_BEHAVIOUR[name]
+
+
+def test_a_staged_load_into_virtuoso_switches_every_graph(
+    virtuoso: str, real_build: BuildResult
+) -> None:
+    base = virtuoso.rsplit("/", 1)[0]
+    args = ["load", "--data", str(real_build.out), "--store", base + "/sparql-graph-crud-auth"]
+    args += ["--query-endpoint", virtuoso, "--update-endpoint", base + "/sparql-auth"]
+    result = runner.invoke(
+        app, args, env={"ALBAKG_STORE_USER": "dba", "ALBAKG_STORE_PASSWORD": "dba"}
+    )
+    assert result.exit_code == 0, result.output
+    counts = graph_counts(virtuoso)
+    assert not [g for g in counts if g.startswith("urn:albakg:staging:")]
+    for graph, count in local_counts(real_build).items():
+        assert counts[graph] == count
 
 
 def order_keys(query: str) -> list[tuple[str, bool]]:

@@ -175,6 +175,14 @@ def load_cmd(
         str | None,
         typer.Option("--query-endpoint", help="SPARQL endpoint to check the triple counts."),
     ] = None,
+    update_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--update-endpoint",
+            help="SPARQL Update endpoint: stage the graphs, then switch them in with one "
+            "request (needs --query-endpoint).",
+        ),
+    ] = None,
     data: DataOpt = DEFAULT_OUT,
     retries: Annotated[int, typer.Option("--retries", help="Retries on transient errors.")] = 3,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 120.0,
@@ -184,10 +192,11 @@ def load_cmd(
     Credentials come from ALBAKG_STORE_USER / ALBAKG_STORE_PASSWORD or a prompt.
 
     Example: albakg load --store http://127.0.0.1:7878/store
+    --query-endpoint http://127.0.0.1:7878/query --update-endpoint http://127.0.0.1:7878/update
     """
     from albakg.cli.load import load_command
 
-    load_command(data, store, query_endpoint, retries, timeout)
+    load_command(data, store, query_endpoint, retries, timeout, update_endpoint)
 
 
 DocArg = Annotated[str, typer.Argument(help="Document id.")]

@@ -33,7 +33,12 @@ def prompted_credentials() -> Credentials | None:
 
 
 def load_command(
-    data: Path, store: str, query_endpoint: str | None, retries: int, timeout: float
+    data: Path,
+    store: str,
+    query_endpoint: str | None,
+    retries: int,
+    timeout: float,
+    update_endpoint: str | None = None,
 ) -> None:
     """Everything ``albakg load`` does: progress on stderr, the summary on stdout."""
 
@@ -48,12 +53,23 @@ def load_command(
 
     typer.echo(f"Loading the named graphs of {data}/ into {redact(store)}", err=True)
     try:
-        done = load(data, store, query_endpoint, prompted_credentials, retries, timeout, progress)
+        done = load(
+            data,
+            store,
+            query_endpoint,
+            prompted_credentials,
+            retries,
+            timeout,
+            progress,
+            update_endpoint,
+        )
     except LoadError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     total = sum(g.triples for g in done)
     typer.echo(f"Loaded {len(done)} named graphs ({total} triples) into {store}")
+    if update_endpoint:
+        typer.echo(f"Staged, counted, then switched in with one update through {update_endpoint}.")
     if query_endpoint:
         typer.echo(f"Triple counts checked through {query_endpoint}: every graph matches.")
     else:
