@@ -650,33 +650,39 @@ def test_an_invalid_graph_iri_is_400(server: str, param: str) -> None:
 def test_html_results_are_rendered_off_the_event_loop(
     mini_build: BuildResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from albakg.serve import pages
+    from albakg.serve import describe, pages
     from albakg.serve.app import create_app
     from albakg.serve.context import ServeConfig
 
     on_loop: list[bool] = []
-    original = pages._result_page
 
-    def spy(*args: Any) -> Any:
-        try:
-            asyncio.get_running_loop()
-            on_loop.append(True)
-        except RuntimeError:
-            on_loop.append(False)
-        return original(*args)
+    def spy(original: Any) -> Any:
+        def wrapper(*args: Any) -> Any:
+            try:
+                asyncio.get_running_loop()
+                on_loop.append(True)
+            except RuntimeError:
+                on_loop.append(False)
+            return original(*args)
 
-    monkeypatch.setattr(pages, "_result_page", spy)
+        return wrapper
+
+    monkeypatch.setattr(pages, "_result_page", spy(pages._result_page))
+    monkeypatch.setattr(describe, "_resource_page", spy(describe._resource_page))
     app = create_app(ServeConfig(mini_build.out, workers=1, timeout=30))
 
-    async def ask() -> httpx.Response:
+    async def ask() -> tuple[httpx.Response, httpx.Response]:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
-                return await c.get("/", params={"query": LABELS})
+                page = await c.get("/", params={"query": LABELS})
+                entity = await c.get("/id/hugo-chavez", headers={"Accept": "text/html"})
+                return page, entity
 
-    response = asyncio.run(ask())
-    assert response.status_code == 200 and 'id="results"' in response.text
-    assert on_loop == [False]
+    page, entity = asyncio.run(ask())
+    assert page.status_code == 200 and 'id="results"' in page.text
+    assert entity.status_code == 200 and "<h1>Hugo Chávez</h1>" in entity.text
+    assert on_loop == [False, False]
 
 
 @pytest.mark.parametrize(

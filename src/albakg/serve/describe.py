@@ -10,6 +10,7 @@ import json
 import re
 
 import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -61,16 +62,17 @@ async def resource(request: Request) -> Response:
         if not _has_triples(answer.body, wire):
             return error(404, f"no resource <{iri}> in this dataset")
         return Response(answer.body, media_type=media, headers=headers)
-    triples = list(ox.parse(answer.body, format=GRAPH_MEDIA[wire]))
+    # Parsing and templating a large description takes a while: not on the event loop.
+    status, html = await run_in_threadpool(_resource_page, ctx, iri, path, answer.body)
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _resource_page(ctx: Endpoint, iri: str, path: str, body: bytes) -> tuple[int, str]:
+    """The status and HTML of a resource's page, from its description in N-Triples."""
+    triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     if not triples:
-        html = TEMPLATES.get_template("resource.html").render(
-            iri=iri, missing=True, limits=ctx.limits
-        )
-        return HTMLResponse(html, status_code=404, headers=headers)
-    return HTMLResponse(_resource_page(ctx, iri, path, triples), headers=headers)
-
-
-def _resource_page(ctx: Endpoint, iri: str, path: str, triples: list[ox.Triple]) -> str:
+        page = TEMPLATES.get_template("resource.html")
+        return 404, page.render(iri=iri, missing=True, limits=ctx.limits)
     site = ctx.site
     node = ox.NamedNode(iri)
     about = [t for t in triples if t.subject == node]
@@ -83,7 +85,7 @@ def _resource_page(ctx: Endpoint, iri: str, path: str, triples: list[ox.Triple])
         (lab.value for lab in labels if lab.language == "en"),
         labels[0].value if labels else path,
     )
-    return TEMPLATES.get_template("resource.html").render(
+    return 200, TEMPLATES.get_template("resource.html").render(
         iri=iri,
         label=label,
         missing=False,
