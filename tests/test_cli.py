@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 
 from albakg.build.pipeline import BuildResult
 from albakg.cli.app import app
+from albakg.cli.build import format_build
+from albakg.text.document import Document
 
 from .conftest import MINI_CORPUS
 
@@ -109,3 +111,50 @@ def test_installed_console_script() -> None:
     assert "build" in done.stdout and "validate" in done.stdout
     version = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.strip() == "0.1.0"
+
+
+def test_text_views_are_the_documents_segments(article: Document) -> None:
+    headings = runner.invoke(app, ["text", "--show", "headings"])
+    assert headings.exit_code == 0
+    rows = headings.output.splitlines()
+    assert len(rows) == len(article.headings)
+    assert rows[0].split("\t")[:4] == [
+        article.headings[0].id,
+        str(article.headings[0].parent),
+        str(article.headings[0].raw_start),
+        str(article.headings[0].raw_end),
+    ]
+    sentences = runner.invoke(app, ["text", "--show", "sentences"])
+    assert len(sentences.output.splitlines()) == len(article.sentences)
+    normalized = runner.invoke(app, ["text"])
+    assert normalized.output == article.text + "\n"
+
+
+def test_text_refuses_an_unknown_view_or_document() -> None:
+    view = runner.invoke(app, ["text", "--show", "words"])
+    assert view.exit_code == 2
+    assert "--show must be" in view.output
+    doc = runner.invoke(app, ["text", "no-such-doc"])
+    assert doc.exit_code == 1
+    assert "no document 'no-such-doc'" in doc.output
+
+
+def test_stats_refuses_an_unknown_format(mini_build: BuildResult) -> None:
+    result = runner.invoke(app, ["stats", "--data", str(mini_build.out), "--format", "xml"])
+    assert result.exit_code == 2
+    assert "--format must be table or json" in result.output
+
+
+def test_validate_names_a_missing_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "absent.ttl")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'absent.ttl'}: no such file" in result.output
+
+
+def test_build_lists_each_file_with_its_size(mini_build: BuildResult) -> None:
+    lines = format_build(mini_build).splitlines()
+    assert lines[0] == f"Built the albakg dataset into {mini_build.out}/"
+    for w in mini_build.written:
+        (row,) = [line for line in lines if line.split()[:1] == [w.name]]
+        assert row.split()[-2] == str((mini_build.out / w.name).stat().st_size)
+    assert any(line.startswith("Named graphs: ") for line in lines)

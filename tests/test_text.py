@@ -7,7 +7,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from albakg.text.document import Document, normalize, read_document
+from albakg.text.document import Document, read_document
+from albakg.text.normalize import normalize
 
 from .conftest import check_golden
 
