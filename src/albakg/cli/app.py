@@ -333,3 +333,24 @@ def qc_cmd(
             "must be ERROR, WARN, INFO or NEVER", param_hint="--fail-on"
         ) from exc
     raise typer.Exit(qc_main(data, report, level, require_all, typer.echo, _err))
+
+
+@app.command("cite")
+def cite_cmd(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="apa, bibtex, ris, csl-json, cff, datacite-json or datacite-xml."
+        ),
+    ] = "apa",
+    what: Annotated[
+        str, typer.Option("--what", help="dataset, vocabulary or source (the article).")
+    ] = "dataset",
+) -> None:
+    """Print how to cite the dataset, its vocabulary or the source article.
+
+    Example: albakg cite --format bibtex --what dataset
+    """
+    from albakg.cli.cite import cite_command
+
+    cite_command(fmt, what)
