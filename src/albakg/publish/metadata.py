@@ -42,6 +42,7 @@ class ReleaseRecord(_Strict):
     vocabulary_title: dict[str, str]
     keywords: list[str]
     theme: str
+    theme_label: str
     creators: list[str]
     publisher: str
     contact: Contact
