@@ -354,3 +354,28 @@ def cite_cmd(
     from albakg.cli.cite import cite_command
 
     cite_command(fmt, what)
+
+
+@app.command("release")
+def release_cmd(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Release folder (default: dist/release-<version>/)."),
+    ] = None,
+    source: SourceOpt = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Also record it under releases/<version>/ and regenerate CITATION.cff, "
+            ".zenodo.json and w3id/.htaccess.",
+        ),
+    ] = False,
+) -> None:
+    """Write a release: every serialization, dataset description, hashes, changelog, SHA256SUMS.
+
+    Example: albakg release --record
+    """
+    from albakg.cli.release import release_command
+
+    release_command(out, source, record)
