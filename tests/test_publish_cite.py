@@ -220,3 +220,13 @@ def test_no_invented_identifiers_in_any_output(meta: Metadata) -> None:
         and not (f is Format.cff and w is not What.dataset)
     )
     assert not re.search(r"10\.\d{4,}/|orcid|@[a-z]+\.[a-z]|ISSN", everything, re.IGNORECASE)
+
+
+def test_readme_says_exactly_what_to_write(meta: Metadata) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How to cite", 1)[1].split("\n## ", 1)[0]
+    quoted = " ".join(
+        line[2:].strip() for line in section.splitlines() if line.startswith("> ")
+    ).replace("*", "")
+    assert apa(meta, What.dataset) in quoted, "README 'How to cite': paste `albakg cite`"
+    assert apa(meta, What.source) in quoted

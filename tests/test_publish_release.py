@@ -14,9 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from pyshacl import validate
+from rdflib import Graph
 from typer.testing import CliRunner
 
 from albakg import __version__
+from albakg.build.pipeline import BuildResult
 from albakg.cli.app import app
 from albakg.publish.metadata import Metadata, load_metadata
 from albakg.publish.release import (
@@ -35,6 +38,7 @@ from albakg.publish.release import (
 from tests.conftest import MINI_CORPUS
 
 BASE = "https://w3id.org/albakg/"
+DCAT_AP = Path(__file__).parent / "data" / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
 MINI = str(MINI_CORPUS)
 runner = CliRunner()
 
@@ -122,6 +126,13 @@ def test_committed_release_matches_a_fresh_build_of_this_version(
         f"no release recorded for version {__version__}: run `albakg release --record`"
     )
     release = make_release(meta, tmp_path / "fresh", None, releases_dir())
+    # The real description meets DCAT-AP 3.0.0 too (the other tests use the fixture corpus).
+    conforms, _, text = validate(
+        Graph().parse(release.out / "dataset.ttl"),
+        shacl_graph=Graph().parse(DCAT_AP),
+        inference="none",
+    )
+    assert conforms, text
     differ = recorded_matches(release.out, releases_dir(), __version__)
     assert not differ, (
         f"A fresh build of version {__version__} differs from releases/{__version__}/ "
@@ -190,6 +201,15 @@ def test_a_deprecation_must_name_a_successor_in_the_data(
     (corpus / DEPRECATIONS).write_text("deprecations:\n  - iri: id/x\n    by: id/y\n", "utf-8")
     with pytest.raises(ReleaseError, match=r"deprecations\.yaml: deprecations\.0\.replaced_by"):
         make_release(meta, tmp_path / "r", corpus, tmp_path / "records")
+
+
+def test_release_may_replace_a_build_folder(
+    meta: Metadata, mini_build: BuildResult, tmp_path: Path
+) -> None:
+    dist = tmp_path / "dist"
+    shutil.copytree(mini_build.out, dist)
+    release = make_release(meta, dist, MINI_CORPUS, tmp_path / "records")
+    assert (release.out / "dataset.ttl").is_file()
 
 
 def test_release_refuses_a_folder_it_did_not_write(meta: Metadata, tmp_path: Path) -> None:

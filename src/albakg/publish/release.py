@@ -42,6 +42,8 @@ CHANGELOG_JSON = "changelog.json"
 SNAPSHOT = "albakg.canonical.nq.gz"
 README = "README.md"
 MARKER = ".albakg-release"
+#: A folder `albakg build` wrote may be replaced by a release (which holds all it held).
+BUILD_MARKER = ".albakg-build"
 DEPRECATIONS = "deprecations.yaml"
 #: What ``releases/<version>/`` keeps of a release folder.
 RECORDED = (SUMS, HASHES, CHANGELOG_MD, CHANGELOG_JSON, SNAPSHOT)
@@ -378,7 +380,8 @@ def _prepare_out(out: Path) -> None:
     if out.exists():
         if not out.is_dir():
             raise ReleaseError(f"{out} exists and is not a folder")
-        if any(out.iterdir()) and not (out / MARKER).exists():
+        marked = (out / MARKER).exists() or (out / BUILD_MARKER).exists()
+        if any(out.iterdir()) and not marked:
             raise ReleaseError(
                 f"{out} is not empty and was not written by albakg release; "
                 "choose another --out or empty it yourself"
@@ -441,6 +444,7 @@ def make_release(
         (staging / README).write_text(_readme(meta, staging, hashes, log), encoding="utf-8")
         (staging / SUMS).write_text(_sums(staging), encoding="utf-8")
         (staging / MARKER).write_text("written by albakg release\n", encoding="utf-8")
+        (staging / BUILD_MARKER).write_text("written by albakg release\n", encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -453,7 +457,13 @@ def make_release(
 
 def record_release(release: Release, records: Path | None = None) -> Path:
     """Copy the release's record into ``releases/<version>/``; never rewrite a different one."""
-    records = records if records is not None else releases_dir()
+    if records is None:
+        records = releases_dir()
+        if not (records.parent / "pyproject.toml").is_file():
+            raise ReleaseError(
+                "--record writes into the repository: run it from a checkout, not an installed "
+                "package"
+            )
     target = records / release.version
     if target.exists():
         same = all(
