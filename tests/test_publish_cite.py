@@ -230,3 +230,16 @@ def test_readme_says_exactly_what_to_write(meta: Metadata) -> None:
     ).replace("*", "")
     assert apa(meta, What.dataset) in quoted, "README 'How to cite': paste `albakg cite`"
     assert apa(meta, What.source) in quoted
+
+
+def test_cli_reports_a_broken_record_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "release.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr("albakg.publish.metadata.data_dir", lambda: folder)
+    result = runner.invoke(app, ["cite"])
+    assert result.exit_code == 1
+    assert "release.yaml: not valid YAML" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -140,7 +140,9 @@ def test_committed_release_matches_a_fresh_build_of_this_version(
         "pyproject.toml by the rule in README 'Versions and releases' (major: a term or "
         "resource removed or its meaning changed; minor: something added; patch: a label, "
         "quote or typo fixed), add the new version's date under `releases:` in "
-        "data/release.yaml, then run `albakg release --record` and commit releases/."
+        "data/release.yaml, then run `albakg release --record` and commit releases/. "
+        f"(Only while {__version__} has never been published: "
+        f"`rm -r releases/{__version__} && albakg release --record`, and commit.)"
     )
 
 
