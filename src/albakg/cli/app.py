@@ -265,3 +265,49 @@ def qc_cmd(
     from albakg.cli.qc import qc_command
 
     qc_command(data, report, fail_on, require_all)
+
+
+@app.command("cite")
+def cite_cmd(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="apa, bibtex, ris, csl-json, cff, datacite-json or datacite-xml."
+        ),
+    ] = "apa",
+    what: Annotated[
+        str, typer.Option("--what", help="dataset, vocabulary or source (the article).")
+    ] = "dataset",
+) -> None:
+    """Print how to cite the dataset, its vocabulary or the source article.
+
+    Example: albakg cite --format bibtex --what dataset
+    """
+    from albakg.cli.cite import cite_command
+
+    cite_command(fmt, what)
+
+
+@app.command("release")
+def release_cmd(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Release folder (default: dist/release-<version>/)."),
+    ] = None,
+    source: SourceOpt = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Also record it under releases/<version>/ and regenerate CITATION.cff, "
+            ".zenodo.json and w3id/.htaccess.",
+        ),
+    ] = False,
+) -> None:
+    """Write a release: every serialization, dataset description, hashes, changelog, SHA256SUMS.
+
+    Example: albakg release --record
+    """
+    from albakg.cli.release import release_command
+
+    release_command(out, source, record)

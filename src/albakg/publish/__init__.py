@@ -1,0 +1,1 @@
+"""Publishing: citation metadata, the dataset description, releases and persistent IRIs."""
