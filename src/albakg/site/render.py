@@ -48,7 +48,7 @@ DOWNLOADS = (
 
 TEXT: dict[str, dict[str, str]] = {
     "es": {
-        "site": "albakg: el ALBA según Briceño Ruiz",
+        "site": "albakg: un grafo de conocimiento anclado en el texto",
         "home": "Inicio",
         "vocabulary": "Vocabulario",
         "entities": "Entidades",
@@ -100,7 +100,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pictures_missing": "Imagen no generada",
     },
     "en": {
-        "site": "albakg: ALBA according to Briceño Ruiz",
+        "site": "albakg: a knowledge graph anchored in the text",
         "home": "Home",
         "vocabulary": "Vocabulary",
         "entities": "Entities",
@@ -265,7 +265,7 @@ class Renderer:
         """A piece of evidence as its quote in context, with its place in the reading view."""
 
         def flat(text: str) -> str:
-            return " ".join(text.split())
+            return re.sub(r"\s+", " ", text)
 
         return {
             "before": flat(span.before),
