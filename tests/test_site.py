@@ -295,3 +295,16 @@ def test_vocabulary_page_shows_shacl_constraints_and_examples(mini_site: SiteRep
     assert "Examples from the data" in claim and "read.html#char=" in claim
     es = (mini_site.out / "es/vocabulary.html").read_text(encoding="utf-8")
     assert "Una afirmación tiene exactamente una postura del autor." in es
+
+
+def test_every_predicate_of_the_records_reads_as_a_sentence_in_both_languages() -> None:
+    from markupsafe import Markup
+
+    from albakg.rdf.vocab import PREDICATES
+    from albakg.site.sentences import sentence
+
+    for name, prop in PREDICATES.items():
+        for lang in ("es", "en"):
+            text = sentence(str(prop), Markup("<b>S</b>"), Markup("<b>O</b>"), lang, "FALLBACK")
+            assert "FALLBACK" not in text, f"{name} has no {lang} sentence"
+            assert text.index("<b>S</b>") < text.index("<b>O</b>")
