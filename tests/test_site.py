@@ -308,3 +308,29 @@ def test_every_predicate_of_the_records_reads_as_a_sentence_in_both_languages() 
             text = sentence(str(prop), Markup("<b>S</b>"), Markup("<b>O</b>"), lang, "FALLBACK")
             assert "FALLBACK" not in text, f"{name} has no {lang} sentence"
             assert text.index("<b>S</b>") < text.index("<b>O</b>")
+
+
+def test_a_server_renders_the_same_page_as_the_file_by_its_path(
+    mini_build: BuildResult, mini_site: SiteReport
+) -> None:
+    from albakg.site.build import draw_pictures
+    from albakg.site.render import Renderer, file_listing
+
+    site = load_site_data(mini_build.out)
+    pictures, missing = draw_pictures(site)
+    renderer = Renderer(site, pictures)
+    renderer.missing = missing
+    downloads = file_listing(mini_build.out)
+    for path in (
+        "index.html",
+        "en/index.html",
+        "es/vocabulary.html",
+        "en/claims.html",
+        "es/id/hugo-chavez.html",
+        "en/statement/mini/venezuela-member-of-bap.html",
+        "en/doc/mini/read.html",
+    ):
+        expected = (mini_site.out / path).read_text(encoding="utf-8")
+        assert renderer.render_path(path, downloads) == expected, path
+    assert renderer.render_path("en/id/no-such-entity.html") is None
+    assert renderer.render_path("fr/index.html") is None

@@ -327,6 +327,30 @@ class Renderer:
             n=name, svg=Markup(svg[svg.index("<svg") :])
         )
 
+    def render_path(self, path: str, downloads: list[dict[str, Any]] | None = None) -> str | None:
+        """The page at ``path`` in the site (``en/id/hugo-chavez.html``), or None if none is there.
+
+        What a server calls to answer with the same pages the static site holds.
+        """
+        if path in ("", "index.html"):
+            return self.render_language_choice()
+        lang, _, rest = path.partition("/")
+        if lang not in LANGS:
+            return None
+        if rest in ("", "index.html"):
+            return self.render_landing_page(lang, downloads or [])
+        if rest == "vocabulary.html":
+            return self.render_vocabulary_page(lang)
+        kind = rest.removesuffix(".html")
+        if kind in ("entities", "claims", "works", "statements"):
+            return self.render_index(kind, lang)
+        if rest.startswith("doc/") and rest.endswith("/read.html"):
+            doc_id = rest[len("doc/") : -len("/read.html")]
+            return self.render_reading_view(doc_id, lang) if doc_id in self.site.documents else None
+        if rest.endswith(".html"):
+            return self.render_record_page(self.site.base + rest.removesuffix(".html"), lang)
+        return None
+
     def render_language_choice(self) -> str:
         """The site's front door: the two language trees, without script."""
         return ENV.get_template("choice.html").render(
