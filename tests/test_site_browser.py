@@ -182,3 +182,55 @@ def test_an_entity_quote_is_one_click_from_its_passage(driver: Any, site: SiteRe
     quote.find_element(By.CSS_SELECTOR, "a.goto").click()
     assert "read.html#char=" in driver.current_url
     assert " ".join(marked_text(driver).split()) == " ".join(expected.split())
+
+
+LINKS_JS = """
+return Array.prototype.map.call(document.querySelectorAll('a'), function (a) {
+  var ref = a.getAttribute('href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
+  return ref ? new URL(ref, window.location.href).href : '';
+}).concat(Array.prototype.map.call(document.querySelectorAll('[id]'), function (e) {
+  return '#' + e.id;
+}));
+"""
+
+
+def test_a_browser_crawl_of_the_site_finds_no_broken_link_and_no_outside_request(
+    driver: Any, site: SiteReport
+) -> None:
+    from urllib.parse import unquote, urlsplit
+
+    root = site.out.resolve()
+    todo = [(root / "index.html").as_uri()]
+    seen: set[str] = set()
+    ids: dict[str, set[str]] = {}
+    fragments: list[tuple[str, str, str]] = []
+    broken: list[str] = []
+    requested(driver)
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        driver.get(url)
+        found = driver.execute_script(LINKS_JS)
+        ids[url] = {x[1:] for x in found if x.startswith("#")}
+        for href in found:
+            if href.startswith("#") or not href:
+                continue
+            parts = urlsplit(href)
+            if parts.scheme != "file":
+                continue  # links out (Wikidata) are followed by people, not fetched by pages
+            path = Path(unquote(parts.path))
+            if not path.is_file():
+                broken.append(f"{url} → {href}")
+                continue
+            target = path.as_uri()
+            if parts.fragment and not parts.fragment.startswith("char="):
+                fragments.append((url, target, parts.fragment))
+            if path.suffix == ".html" and target not in seen:
+                todo.append(target)
+    outside = [u for u in requested(driver) if not u.startswith(("file://", "data:"))]
+    broken += [f"{u} → {t}#{f}" for u, t, f in fragments if f not in ids.get(t, {f})]
+    assert broken == []
+    assert outside == []
+    assert len(seen) == len(list(root.rglob("*.html")))
