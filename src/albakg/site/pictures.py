@@ -9,6 +9,7 @@ where the pages that embed the pictures and the SVG files themselves are written
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import textwrap
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 
 import graphviz
 import pyoxigraph as ox
+from markupsafe import escape
 
 from albakg.site.model import ALBAKG, SiteData
+from albakg.site.sentences import sentence
 
 FONT = "DejaVu Sans,Arial,sans-serif"
 
@@ -203,6 +206,23 @@ def timeline_rows(site: SiteData) -> list[dict[str, str]]:
     return sorted(first.values(), key=lambda x: (x["date"], x["item"]))
 
 
+def _statement_sentence(site: SiteData, iri: str, lang: str) -> str:
+    """A membership or office as the sentence the pages use, without markup."""
+    pred = site.iris(iri, ALBAKG + "statementPredicate")
+    subj = site.iris(iri, ALBAKG + "statementSubject")
+    obj = site.iris(iri, ALBAKG + "statementObject")
+    if not (pred and subj and obj):
+        return ""
+    text = sentence(
+        pred[0],
+        escape(site.label(subj[0], lang)),
+        escape(site.label(obj[0], lang)),
+        lang,
+        site.label(pred[0], lang),
+    )
+    return html.unescape(text.striptags())
+
+
 TIMELINE_COLORS = {
     "event": "#fde8c8",
     "phase": "#e6dcf3",
@@ -225,9 +245,10 @@ def timeline(site: SiteData, lang: str) -> graphviz.Digraph:
             for r in (r for r in rows if r["date"][:4] == year):
                 local = _local(site, r["item"])
                 when = r["date"] + (f" – {r['end']}" if r["end"] else "")
+                label = _statement_sentence(site, r["item"], lang) or site.label(r["item"], lang)
                 sub.node(
                     f"t-{local}",
-                    f"{when}\n{_wrap(site.label(r['item'], lang), 34, 3)}",
+                    f"{when}\n{_wrap(label, 34, 3)}",
                     id=f"t-{local}",
                     href=_href(site, r["item"]),
                     fillcolor=TIMELINE_COLORS[r["kind"]],
