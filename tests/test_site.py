@@ -356,3 +356,19 @@ def test_a_server_renders_the_same_page_as_the_file_by_its_path(
         assert renderer.render_path(path, downloads) == expected, path
     assert renderer.render_path("en/id/no-such-entity.html") is None
     assert renderer.render_path("fr/index.html") is None
+
+
+def test_site_never_replaces_a_folder_it_did_not_write(
+    mini_build: BuildResult, tmp_path: Path
+) -> None:
+    keep = tmp_path / "notes"
+    keep.mkdir()
+    (keep / "mine.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(app, ["site", "--data", str(mini_build.out), "--out", str(keep)])
+    assert result.exit_code == 1
+    assert "was not written by `albakg site`" in result.stderr
+    assert (keep / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    result = CliRunner().invoke(
+        app, ["site", "--data", str(mini_build.out), "--out", str(mini_build.out)]
+    )
+    assert result.exit_code == 1 and (mini_build.out / "albakg.trig").exists()

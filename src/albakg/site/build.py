@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from albakg.site.model import LANGS, SiteData, load_site_data
+from albakg.site.model import LANGS, SiteData, SiteError, load_site_data
 from albakg.site.pictures import PICTURES, PictureUnavailableError, render_svg
 from albakg.site.render import Renderer, file_listing
 
 ASSETS = ("site.css", "read.js")
+#: Marks a folder as a site this command wrote, so that only such a folder is ever replaced.
+MARKER = ".albakg-site"
 
 
 @dataclass
@@ -50,6 +52,11 @@ def _write(path: Path, text: str) -> None:
 
 def build_site(data: Path, out: Path) -> SiteReport:
     """Render the site of the dataset built in ``data`` into ``out`` (replaced on success)."""
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise SiteError(
+            f"{out}: exists and was not written by `albakg site`; "
+            "choose another --out or empty it (it would be replaced)"
+        )
     site = load_site_data(data)
     pictures, missing = draw_pictures(site)
     renderer = Renderer(site, pictures)
@@ -89,6 +96,7 @@ def build_site(data: Path, out: Path) -> SiteReport:
                     report.pictures.append(f"{tree}{name}.svg")
         for path, html in sorted(pages.items()):
             _write(staging / path, html)
+        (staging / MARKER).write_text("albakg site\n", encoding="utf-8")
         report.pages = len(pages)
         if out.exists():
             shutil.rmtree(out)
