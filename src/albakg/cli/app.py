@@ -311,3 +311,27 @@ def release_cmd(
     from albakg.cli.release import release_command
 
     release_command(out, source, record)
+
+    try:
+        level = FailOn(fail_on.upper())
+    except ValueError as exc:
+        raise typer.BadParameter(
+            "must be ERROR, WARN, INFO or NEVER", param_hint="--fail-on"
+        ) from exc
+    raise typer.Exit(qc_main(data, report, level, require_all, typer.echo, _err))
+
+
+@app.command("site")
+def site_cmd(
+    data: DataOpt = DEFAULT_OUT,
+    out: Annotated[Path, typer.Option("--out", help="Folder of the site, replaced.")] = Path(
+        "site"
+    ),
+) -> None:
+    """Write a static site of the built dataset: pages in es and en, reading view, pictures.
+
+    Example: albakg site --data dist --out site  (then open site/index.html)
+    """
+    from albakg.cli.site import site_command
+
+    raise typer.Exit(site_command(data, out))
