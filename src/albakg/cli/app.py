@@ -312,14 +312,6 @@ def release_cmd(
 
     release_command(out, source, record)
 
-    try:
-        level = FailOn(fail_on.upper())
-    except ValueError as exc:
-        raise typer.BadParameter(
-            "must be ERROR, WARN, INFO or NEVER", param_hint="--fail-on"
-        ) from exc
-    raise typer.Exit(qc_main(data, report, level, require_all, typer.echo, _err))
-
 
 @app.command("site")
 def site_cmd(
