@@ -40,6 +40,7 @@ from albakg.qc.canon import (
 )
 from albakg.qc.fair import fair_findings
 from albakg.qc.pitfalls import DataUsage, pitfall_findings
+from albakg.qc.profile import profile_findings
 from albakg.qc.reasoner import reasoner_findings
 from albakg.qc.rules import built_in_rule, data_rules, literal_rule, sparql_rules, vocabulary_rules
 
@@ -167,6 +168,7 @@ def run_qc(data: Path, require_all_tools: bool = False) -> QCReport:
         identity, canon = compute_identity(data)
         findings += canon
         findings += reasoning.result()
+        findings += profile_findings(data)
 
     if require_all_tools:
         findings = require_all(findings)
