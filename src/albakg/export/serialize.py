@@ -198,6 +198,41 @@ def _sorted_values(value: Any) -> Any:
     return value
 
 
+#: Integer datatypes whose canonical lexical form a JSON number carries without loss: JSON-LD
+#: turns a number with no fraction back into that form, typed by the term's ``@type``.
+_INTEGER_TYPES = frozenset(
+    f"xsd:{name}" for name in ("integer", "nonNegativeInteger", "positiveInteger")
+)
+#: Larger numbers lose precision in readers that hold JSON numbers as doubles.
+_SAFE_INTEGER = 2**53 - 1
+
+
+def native_integers(node: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    """Offsets, sizes and counts as JSON numbers, so that JSON readers need not convert them.
+
+    Only where nothing is lost: the term is coerced to an integer datatype and the string is
+    that datatype's canonical form (no sign, no leading zero). Dates stay strings, since a JSON
+    number cannot keep a ``xsd:gYear`` apart from an integer.
+    """
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, str) and value.isdigit() and str(int(value)) == value:
+            number = int(value)
+            return number if number <= _SAFE_INTEGER else value
+        return value
+
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        term = context.get(key)
+        if isinstance(term, dict) and term.get("@type") in _INTEGER_TYPES:
+            out[key] = convert(value)
+        else:
+            out[key] = value
+    return out
+
+
 def _ref(value: Any) -> str | None:
     if isinstance(value, str):
         return value
@@ -229,7 +264,7 @@ def jsonld(g: Graph, iris: IriScheme) -> tuple[str, dict[str, Any]]:
         for s in g.subjects(RDF.type, t):
             nestable.add(str(s))
     compact_nestable = {n["@id"] for n in nodes if full(n["@id"]) in nestable}
-    nodes = [_sorted_values(n) for n in nodes]
+    nodes = [_sorted_values(native_integers(n, context)) for n in nodes]
     nodes = _nest(sorted(nodes, key=lambda n: n["@id"]), compact_nestable)
     body = json.dumps(nodes, ensure_ascii=False)
     for short in ("id", "work", "doc", "statement", "claim", "graph"):
