@@ -184,3 +184,29 @@ def test_builds_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
             assert (a / name).read_bytes() == (b / name).read_bytes(), (
                 f"{name} differs between builds"
             )
+
+
+_OX_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+
+def test_reported_counts_are_what_the_files_hold(mini_build: BuildResult) -> None:
+    """The build summary counts each file as a parser does: triples, or quads for datasets."""
+    sizes = mini_build.graph_sizes
+    for w in mini_build.written:
+        if w.name == "context.jsonld":
+            continue
+        path = mini_build.out / w.name
+        statements = set(ox.parse(path=str(path), format=_OX_FORMATS[path.suffix]))
+        assert w.triples == len(statements), w
+        assert w.unit == ("quads" if path.suffix in (".trig", ".nq") else "triples"), w
+        if w.name == "albakg.ttl":
+            assert w.triples == sizes["data"] + sizes["provenance"]
+        if w.name == "albakg.nq":
+            assert w.triples == sum(sizes.values())

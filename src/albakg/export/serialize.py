@@ -40,9 +40,12 @@ _NESTABLE = (ALBAKG.Evidence, TIME.Interval, TIME.Instant, SPDX.Checksum)
 
 @dataclass(frozen=True)
 class Written:
+    """One output file. ``triples`` counts statements: quads for TriG and N-Quads (``unit``)."""
+
     name: str
     triples: int
     bytes: int
+    unit: str = "triples"
 
 
 def sorted_lines(text: str) -> str:
@@ -291,21 +294,23 @@ def write_all(
         onto.add(triple)
     written: list[Written] = []
 
-    def put(name: str, text: str, triples: int) -> None:
+    def put(name: str, text: str, triples: int, unit: str = "triples") -> None:
         path = out / name
         path.write_text(text, encoding="utf-8")
-        written.append(Written(name, triples, path.stat().st_size))
+        written.append(Written(name, triples, path.stat().st_size, unit))
 
     jsonld_text, context = jsonld(data, iris)
     total = sum(len(ds.graph(n)) for n in (names.vocabulary, names.data, names.provenance))
     put(DATA_TTL, turtle(data), len(data))
     put(DATA_JSONLD, jsonld_text, len(data))
     put(DATA_NT, ntriples(data), len(data))
-    put(DATASET_TRIG, trig(ds, [names.vocabulary, names.data, names.provenance]), total)
-    put(DATASET_NQ, nquads(ds), total)
+    put(DATASET_TRIG, trig(ds, [names.vocabulary, names.data, names.provenance]), total, "quads")
+    put(DATASET_NQ, nquads(ds), total, "quads")
     # The vocabulary and shapes are published as curated (comments and layout kept).
     put(ONTOLOGY_TTL, ontology_file().read_text(encoding="utf-8"), len(onto))
     put(ONTOLOGY_OWL, rdfxml(onto), len(onto))
-    put(SHAPES_TTL, shapes_file().read_text(encoding="utf-8"), len(shapes))
+    # Counted from the file: the graph given to pySHACL may have grown during validation.
+    shapes_text = shapes_file().read_text(encoding="utf-8")
+    put(SHAPES_TTL, shapes_text, len(Graph(bind_namespaces="none").parse(data=shapes_text)))
     put(CONTEXT, json.dumps(context, ensure_ascii=False, indent=2) + "\n", 0)
     return written

@@ -215,8 +215,10 @@ def format_table(report: QCReport, fail_on: FailOn, terms: int = 3) -> str:
     if report.identity is not None:
         ident = report.identity
         lines += [
-            f"Data graph   RDFC-1.0 SHA-256 {ident.data_graph} ({ident.data_triples} triples)",
-            f"Whole dataset RDFC-1.0 SHA-256 {ident.dataset} ({ident.dataset_quads} quads)",
+            f"Data files (data + provenance graphs) RDFC-1.0 SHA-256 {ident.data_graph} "
+            f"({ident.data_triples} triples)",
+            f"Dataset (all named graphs) RDFC-1.0 SHA-256 {ident.dataset} "
+            f"({ident.dataset_quads} quads)",
         ]
     return "\n".join(lines)
 
