@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rdflib import Graph
 
 from albakg import __version__
 from albakg.build.pipeline import BuildError, build
@@ -20,7 +19,13 @@ from albakg.rdf.iris import IriScheme
 from albakg.resources import data_dir
 from albakg.sparql.stats import compute_stats, format_stats
 from albakg.text.document import TextError, read_document
-from albakg.validate.shacl import ParseError, load_shapes, parse_any, validate_graph
+from albakg.validate.shacl import (
+    NothingToValidateError,
+    ParseError,
+    load_shapes,
+    prepare_files,
+    validate_graph,
+)
 
 app = typer.Typer(
     name="albakg",
@@ -90,10 +95,12 @@ def build_cmd(
         raise typer.Exit(1) from exc
     typer.echo(f"Built the albakg dataset into {result.out}/")
     for w in result.written:
-        triples = f"{w.triples:>7} triples" if w.triples else " " * 15
+        triples = f"{w.triples:>7} {w.unit:<7}" if w.triples else " " * 15
         typer.echo(f"  {w.name:<16} {triples}  {w.bytes:>9} bytes")
     sizes = ", ".join(f"{k} {v}" for k, v in result.graph_sizes.items())
-    typer.echo(f"Named graphs: {sizes}")
+    total = sum(result.graph_sizes.values())
+    typer.echo(f"Named graphs (triples): {sizes}; the dataset: {total} quads")
+    typer.echo("Data files (albakg.ttl, .jsonld, .nt) hold the data and provenance graphs.")
     typer.echo(result.report.text())
 
 
@@ -115,18 +122,21 @@ def validate_cmd(
     paths = list(files or [])
     if not paths:
         paths = [require_built(data)]
-    union = Graph()
     for path in paths:
         if not path.is_file():
             _err(f"error: {path}: no such file")
             raise typer.Exit(1)
-        try:
-            for triple in parse_any(path):
-                union.add(triple)
-        except ParseError as exc:
-            _err(f"error: does not parse: {exc}")
-            raise typer.Exit(1) from exc
-    report = validate_graph(union, load_shapes(), lang=lang)
+    try:
+        prepared = prepare_files(paths)
+    except ParseError as exc:
+        _err(f"error: does not parse: {exc}")
+        raise typer.Exit(1) from exc
+    except NothingToValidateError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from exc
+    for note in prepared.notes:
+        _err(note)
+    report = validate_graph(prepared.graph, load_shapes(), lang=lang)
     typer.echo(report.text())
     raise typer.Exit(0 if report.conforms else 1)
 
