@@ -376,3 +376,76 @@ def test_files_without_data_are_refused_with_the_reason(
     assert "Traceback" not in result.output
     with pytest.raises(NothingToValidateError):
         prepare_files([mini_build.out / name])
+
+
+# ---------------------------------------------------------------------------- other engines
+# Which third-party SHACL engines read shapes.ttl, and whether they give pySHACL's verdict.
+# Each gets what the README says a third-party engine needs: the data files plus ontology.ttl
+# (or albakg.trig / albakg.nq, which hold all three graphs), and shapes.ttl.
+
+
+def _broken_copy(mini_build: BuildResult, folder: Path, drop: str) -> Path:
+    """The data and the vocabulary in one N-Triples file, without the lines naming ``drop``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    graph = prepare_files([mini_build.out / "albakg.nt"]).graph
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    path = folder / "data-and-vocabulary.nt"
+    kept = [ln for ln in text.splitlines() if not drop or drop not in ln]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+def _pyshacl_verdict(path: Path) -> tuple[bool, int]:
+    report = validate_graph(parse_any(path))
+    return report.conforms, len(report.findings)
+
+
+@pytest.mark.parametrize("drop", ["", "authorStance"])
+def test_pyrudof_reads_the_published_shapes_and_agrees(
+    mini_build: BuildResult, tmp_path: Path, drop: str
+) -> None:
+    pyrudof = pytest.importorskip(
+        "pyrudof", reason="pyrudof is not installed (pip install pyrudof)"
+    )
+    data = _broken_copy(mini_build, tmp_path, drop)
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    strict = pyrudof.ReaderMode.Strict
+    rudof.read_data(str(data), format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+    rudof.read_shacl(str(mini_build.out / "shapes.ttl"), reader_mode=strict)
+    report = rudof.validate_shacl()
+    conforms, problems = _pyshacl_verdict(data)
+    assert report.conforms is conforms is (not drop)
+    assert len(report.violations) == problems
+
+
+def _jena_missing() -> str | None:
+    from albakg.qc import jena
+
+    return jena.missing_reason()
+
+
+@pytest.mark.skipif(_jena_missing() is not None, reason=f"Jena cannot run: {_jena_missing()}")
+def test_jena_45_refuses_the_published_shapes_and_agrees_with_one_message_language(
+    mini_build: BuildResult, tmp_path: Path
+) -> None:
+    from albakg.qc import jena
+    from albakg.qc.agree import jena_shapes
+
+    published = mini_build.out / "shapes.ttl"
+    good = _broken_copy(mini_build, tmp_path / "good", "")
+    refused = jena.run("shacl.shacl", ["validate", "--shapes", str(published), "--data", str(good)])
+    assert refused.returncode != 0
+    assert "More than one match" in refused.stderr and "shacl#message" in refused.stderr
+
+    english = tmp_path / "shapes-en.ttl"
+    jena_shapes(load_shapes()).serialize(english, format="turtle")
+    for data in (good, _broken_copy(mini_build, tmp_path / "bad", "authorStance")):
+        report = Graph().parse(data=jena.shacl_validate(english, data), format="turtle")
+        (verdict,) = report.objects(None, SH_CONFORMS)
+        jena_conforms = isinstance(verdict, Literal) and verdict.toPython() is True
+        results = len(set(report.subjects(RDF.type, SH_RESULT)))
+        assert (jena_conforms, results) == _pyshacl_verdict(data)
+
+
+SH_CONFORMS = URIRef("http://www.w3.org/ns/shacl#conforms")
+SH_RESULT = URIRef("http://www.w3.org/ns/shacl#ValidationResult")
