@@ -12,7 +12,14 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, TIME, XSD
 from albakg.build.pipeline import BuildResult
 from albakg.rdf.iris import ALBAKG
 from albakg.rdf.vocab import BIRO, C4O, FABIO, ITSRDF, NIF, SPDX
-from albakg.validate.shacl import ParseError, load_shapes, parse_any, validate_graph
+from albakg.validate.shacl import (
+    NothingToValidateError,
+    ParseError,
+    load_shapes,
+    parse_any,
+    prepare_files,
+    validate_graph,
+)
 
 BASE = "https://w3id.org/albakg/"
 DOC = URIRef(BASE + "doc/mini")
@@ -296,3 +303,149 @@ def test_parse_error_reports_position(tmp_path: Path) -> None:
     broken_json.write_text('{"@id": "x",\n "a": [}', encoding="utf-8")
     with pytest.raises(ParseError, match=r"bad.jsonld: line 2, column \d+"):
         parse_any(broken_json)
+
+
+def test_validation_leaves_the_shapes_graph_as_the_file_says() -> None:
+    shapes = load_shapes()
+    before = len(shapes)
+    validate_graph(Graph(), shapes)
+    assert len(shapes) == before == len(load_shapes())
+
+
+_DATA_FILES = ["albakg.ttl", "albakg.nt", "albakg.jsonld"]
+_WHOLE_FILES = ["albakg.trig", "albakg.nq", "ontology.ttl", "ontology.owl"]
+
+
+@pytest.mark.parametrize("name", _DATA_FILES + _WHOLE_FILES)
+def test_each_output_file_alone_gets_the_right_verdict(
+    mini_build: BuildResult, tmp_path: Path, name: str
+) -> None:
+    """A data file alone brings the vocabulary in (and says so); the others hold it already."""
+    from typer.testing import CliRunner
+
+    from albakg.cli.app import app
+
+    # alone in its folder: the vocabulary albakg carries is the one added
+    lonely = tmp_path / name
+    lonely.write_bytes((mini_build.out / name).read_bytes())
+    for path in (mini_build.out / name, lonely):
+        result = CliRunner().invoke(app, ["validate", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "conforms" in result.output
+        if name in _DATA_FILES:
+            assert "note: the vocabulary was added" in result.output
+        else:
+            assert "vocabulary was added" not in result.output
+
+
+def test_without_the_vocabulary_the_shapes_would_report_false_violations(
+    mini_build: BuildResult,
+) -> None:
+    """Why the vocabulary is brought in: the same data file, validated bare, fails."""
+    bare = parse_any(mini_build.out / "albakg.ttl")
+    assert not validate_graph(bare).conforms
+    prepared = prepare_files([mini_build.out / "albakg.ttl"])
+    assert validate_graph(prepared.graph).conforms
+    assert len(prepared.notes) == 1 and "ontology.ttl" in prepared.notes[0]
+
+
+def test_a_real_violation_in_a_single_data_file_is_still_found(
+    mini_build: BuildResult, tmp_path: Path
+) -> None:
+    lines = (mini_build.out / "albakg.nt").read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "albakg.nt"
+    broken.write_text("\n".join(ln for ln in lines if "authorStance" not in ln) + "\n")
+    report = validate_graph(prepare_files([broken]).graph)
+    assert not report.conforms
+    assert {f.path for f in report.findings} == {"albakg:authorStance"}
+
+
+@pytest.mark.parametrize(
+    ("name", "why"), [("shapes.ttl", "SHACL shapes, not data"), ("context.jsonld", "no RDF")]
+)
+def test_files_without_data_are_refused_with_the_reason(
+    mini_build: BuildResult, name: str, why: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from albakg.cli.app import app
+
+    result = CliRunner().invoke(app, ["validate", str(mini_build.out / name)])
+    assert result.exit_code == 1
+    assert why in result.output and name in result.output
+    assert "Traceback" not in result.output
+    with pytest.raises(NothingToValidateError):
+        prepare_files([mini_build.out / name])
+
+
+# ---------------------------------------------------------------------------- other engines
+# Which third-party SHACL engines read shapes.ttl, and whether they give pySHACL's verdict.
+# Each gets what the README says a third-party engine needs: the data files plus ontology.ttl
+# (or albakg.trig / albakg.nq, which hold all three graphs), and shapes.ttl.
+
+
+def _broken_copy(mini_build: BuildResult, folder: Path, drop: str) -> Path:
+    """The data and the vocabulary in one N-Triples file, without the lines naming ``drop``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    graph = prepare_files([mini_build.out / "albakg.nt"]).graph
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    path = folder / "data-and-vocabulary.nt"
+    kept = [ln for ln in text.splitlines() if not drop or drop not in ln]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+def _pyshacl_verdict(path: Path) -> tuple[bool, int]:
+    report = validate_graph(parse_any(path))
+    return report.conforms, len(report.findings)
+
+
+@pytest.mark.parametrize("drop", ["", "authorStance"])
+def test_pyrudof_reads_the_published_shapes_and_agrees(
+    mini_build: BuildResult, tmp_path: Path, drop: str
+) -> None:
+    pyrudof = pytest.importorskip(
+        "pyrudof", reason="pyrudof is not installed (pip install pyrudof)"
+    )
+    data = _broken_copy(mini_build, tmp_path, drop)
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    strict = pyrudof.ReaderMode.Strict
+    rudof.read_data(str(data), format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+    rudof.read_shacl(str(mini_build.out / "shapes.ttl"), reader_mode=strict)
+    report = rudof.validate_shacl()
+    conforms, problems = _pyshacl_verdict(data)
+    assert report.conforms is conforms is (not drop)
+    assert len(report.violations) == problems
+
+
+def _jena_missing() -> str | None:
+    from albakg.qc import jena
+
+    return jena.missing_reason()
+
+
+@pytest.mark.skipif(_jena_missing() is not None, reason=f"Jena cannot run: {_jena_missing()}")
+def test_jena_45_refuses_the_published_shapes_and_agrees_with_one_message_language(
+    mini_build: BuildResult, tmp_path: Path
+) -> None:
+    from albakg.qc import jena
+    from albakg.qc.agree import jena_shapes
+
+    published = mini_build.out / "shapes.ttl"
+    good = _broken_copy(mini_build, tmp_path / "good", "")
+    refused = jena.run("shacl.shacl", ["validate", "--shapes", str(published), "--data", str(good)])
+    assert refused.returncode != 0
+    assert "More than one match" in refused.stderr and "shacl#message" in refused.stderr
+
+    english = tmp_path / "shapes-en.ttl"
+    jena_shapes(load_shapes()).serialize(english, format="turtle")
+    for data in (good, _broken_copy(mini_build, tmp_path / "bad", "authorStance")):
+        report = Graph().parse(data=jena.shacl_validate(english, data), format="turtle")
+        (verdict,) = report.objects(None, SH_CONFORMS)
+        jena_conforms = isinstance(verdict, Literal) and verdict.toPython() is True
+        results = len(set(report.subjects(RDF.type, SH_RESULT)))
+        assert (jena_conforms, results) == _pyshacl_verdict(data)
+
+
+SH_CONFORMS = URIRef("http://www.w3.org/ns/shacl#conforms")
+SH_RESULT = URIRef("http://www.w3.org/ns/shacl#ValidationResult")

@@ -34,9 +34,11 @@ def format_build(result: BuildResult) -> str:
     """One line per file written, the named graphs' sizes, then the SHACL report."""
     lines = [f"Built the albakg dataset into {result.out}/"]
     for w in result.written:
-        triples = f"{w.triples:>7} triples" if w.triples else " " * 15
+        triples = f"{w.triples:>7} {w.unit:<7}" if w.triples else " " * 15
         lines.append(f"  {w.name:<16} {triples}  {w.bytes:>9} bytes")
     sizes = ", ".join(f"{k} {v}" for k, v in result.graph_sizes.items())
-    lines.append(f"Named graphs: {sizes}")
+    total = sum(result.graph_sizes.values())
+    lines.append(f"Named graphs (triples): {sizes}; the dataset: {total} quads")
+    lines.append("Data files (albakg.ttl, .jsonld, .nt) hold the data and provenance graphs.")
     lines.append(result.report.text())
     return "\n".join(lines)

@@ -29,6 +29,7 @@ def format_stats(stats: dict[str, Any]) -> str:
     """Three right-aligned count columns: per named graph, per class, per property."""
     lines = ["Triples per named graph:"]
     lines += [f"  {n:>8}  {g}" for g, n in stats["graphs"].items()]
+    lines.append(f"  {sum(stats['graphs'].values()):>8}  the dataset (quads, all named graphs)")
     lines.append("Instances per class (data and provenance graphs):")
     lines += [f"  {n:>8}  {c}" for c, n in stats["classes"].items()]
     lines.append("Triples per property (data and provenance graphs):")

@@ -40,9 +40,12 @@ _NESTABLE = (ALBAKG.Evidence, TIME.Interval, TIME.Instant, SPDX.Checksum)
 
 @dataclass(frozen=True)
 class Written:
+    """One output file. ``triples`` counts statements: quads for TriG and N-Quads (``unit``)."""
+
     name: str
     triples: int
     bytes: int
+    unit: str = "triples"
 
 
 def sorted_lines(text: str) -> str:
@@ -198,6 +201,41 @@ def _sorted_values(value: Any) -> Any:
     return value
 
 
+#: Integer datatypes whose canonical lexical form a JSON number carries without loss: JSON-LD
+#: turns a number with no fraction back into that form, typed by the term's ``@type``.
+_INTEGER_TYPES = frozenset(
+    f"xsd:{name}" for name in ("integer", "nonNegativeInteger", "positiveInteger")
+)
+#: Larger numbers lose precision in readers that hold JSON numbers as doubles.
+_SAFE_INTEGER = 2**53 - 1
+
+
+def native_integers(node: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    """Offsets, sizes and counts as JSON numbers, so that JSON readers need not convert them.
+
+    Only where nothing is lost: the term is coerced to an integer datatype and the string is
+    that datatype's canonical form (no sign, no leading zero). Dates stay strings, since a JSON
+    number cannot keep a ``xsd:gYear`` apart from an integer.
+    """
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, str) and value.isdigit() and str(int(value)) == value:
+            number = int(value)
+            return number if number <= _SAFE_INTEGER else value
+        return value
+
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        term = context.get(key)
+        if isinstance(term, dict) and term.get("@type") in _INTEGER_TYPES:
+            out[key] = convert(value)
+        else:
+            out[key] = value
+    return out
+
+
 def _ref(value: Any) -> str | None:
     if isinstance(value, str):
         return value
@@ -229,7 +267,7 @@ def jsonld(g: Graph, iris: IriScheme) -> tuple[str, dict[str, Any]]:
         for s in g.subjects(RDF.type, t):
             nestable.add(str(s))
     compact_nestable = {n["@id"] for n in nodes if full(n["@id"]) in nestable}
-    nodes = [_sorted_values(n) for n in nodes]
+    nodes = [_sorted_values(native_integers(n, context)) for n in nodes]
     nodes = _nest(sorted(nodes, key=lambda n: n["@id"]), compact_nestable)
     body = json.dumps(nodes, ensure_ascii=False)
     for short in ("id", "work", "doc", "statement", "claim", "graph"):
@@ -256,21 +294,23 @@ def write_all(
         onto.add(triple)
     written: list[Written] = []
 
-    def put(name: str, text: str, triples: int) -> None:
+    def put(name: str, text: str, triples: int, unit: str = "triples") -> None:
         path = out / name
         path.write_text(text, encoding="utf-8")
-        written.append(Written(name, triples, path.stat().st_size))
+        written.append(Written(name, triples, path.stat().st_size, unit))
 
     jsonld_text, context = jsonld(data, iris)
     total = sum(len(ds.graph(n)) for n in (names.vocabulary, names.data, names.provenance))
     put(DATA_TTL, turtle(data), len(data))
     put(DATA_JSONLD, jsonld_text, len(data))
     put(DATA_NT, ntriples(data), len(data))
-    put(DATASET_TRIG, trig(ds, [names.vocabulary, names.data, names.provenance]), total)
-    put(DATASET_NQ, nquads(ds), total)
+    put(DATASET_TRIG, trig(ds, [names.vocabulary, names.data, names.provenance]), total, "quads")
+    put(DATASET_NQ, nquads(ds), total, "quads")
     # The vocabulary and shapes are published as curated (comments and layout kept).
     put(ONTOLOGY_TTL, ontology_file().read_text(encoding="utf-8"), len(onto))
     put(ONTOLOGY_OWL, rdfxml(onto), len(onto))
-    put(SHAPES_TTL, shapes_file().read_text(encoding="utf-8"), len(shapes))
+    # Counted from the file: the graph given to pySHACL may have grown during validation.
+    shapes_text = shapes_file().read_text(encoding="utf-8")
+    put(SHAPES_TTL, shapes_text, len(Graph(bind_namespaces="none").parse(data=shapes_text)))
     put(CONTEXT, json.dumps(context, ensure_ascii=False, indent=2) + "\n", 0)
     return written

@@ -35,6 +35,7 @@ from albakg.qc.base import Finding, Grade, Status, curies, failed, require_all
 from albakg.qc.canon import MANIFEST, Identity, compute_identity, write_manifest
 from albakg.qc.fair import fair_findings
 from albakg.qc.pitfalls import DataUsage, pitfall_findings
+from albakg.qc.profile import profile_findings
 from albakg.qc.project_rules import sparql_rules
 from albakg.qc.reasoner import reasoner_findings
 from albakg.qc.rules import built_in_rule, data_rules, literal_rule, vocabulary_rules
@@ -163,6 +164,7 @@ def run_qc(data: Path, require_all_tools: bool = False) -> QCReport:
         identity, canon = compute_identity(data)
         findings += canon
         findings += reasoning.result()
+        findings += profile_findings(data)
 
     if require_all_tools:
         findings = require_all(findings)
@@ -209,8 +211,10 @@ def format_table(report: QCReport, fail_on: FailOn, terms: int = 3) -> str:
     if report.identity is not None:
         ident = report.identity
         lines += [
-            f"Data graph   RDFC-1.0 SHA-256 {ident.data_graph} ({ident.data_triples} triples)",
-            f"Whole dataset RDFC-1.0 SHA-256 {ident.dataset} ({ident.dataset_quads} quads)",
+            f"Data files (data + provenance graphs) RDFC-1.0 SHA-256 {ident.data_graph} "
+            f"({ident.data_triples} triples)",
+            f"Dataset (all named graphs) RDFC-1.0 SHA-256 {ident.dataset} "
+            f"({ident.dataset_quads} quads)",
         ]
     return "\n".join(lines)
 

@@ -6,19 +6,20 @@ node and path and carry the shape's message in the language asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from albakg.rdf.graph import new_dataset
+from albakg.rdf.iris import ALBAKG, VOCAB_IRI
 from albakg.rdf.vocab import PREFIXES, SH
-from albakg.resources import shapes_file
+from albakg.resources import ontology_file, shapes_file
 
 
 @dataclass(frozen=True, order=True)
@@ -98,9 +99,14 @@ def _message(results: Graph, result: Node, shapes: Graph, lang: str) -> str:
 def validate_graph(data: Graph, shapes: Graph | None = None, lang: str = "en") -> Report:
     """Validate ``data`` (already the union of what is to be checked)."""
     shapes = shapes if shapes is not None else load_shapes()
+    # pySHACL adds triples to the shapes graph it is given: hand it a copy, so that the
+    # caller's graph still holds exactly what the shapes file says.
+    working = Graph(bind_namespaces="none")
+    for triple in shapes:
+        working.add(triple)
     conforms, results, _ = shacl_validate(
         data,
-        shacl_graph=shapes,
+        shacl_graph=working,
         inference="none",
         advanced=False,
         allow_warnings=True,
@@ -177,3 +183,48 @@ def parse_any(path: Path) -> Graph:
     g = Graph(bind_namespaces="none")
     g.parse(path, format=rdflib_format)
     return g
+
+
+class NothingToValidateError(ValueError):
+    """The files hold no data the shapes could be checked against."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The graph to validate, and what was done to it that the user must be told."""
+
+    graph: Graph
+    notes: tuple[str, ...]
+
+
+def prepare_files(paths: Sequence[Path]) -> Prepared:
+    """Merge the files into one graph, adding the vocabulary when none of them holds it.
+
+    The shapes rely on the vocabulary's class hierarchy (``sh:class albakg:Actor`` is met by
+    a ``albakg:Person`` only through ``rdfs:subClassOf``), so data validated without it shows
+    hundreds of false violations. The vocabulary published beside the first file
+    (``ontology.ttl`` in the same folder) is preferred, else the one albakg carries.
+    """
+    union = Graph(bind_namespaces="none")
+    for path in paths:
+        for triple in parse_any(path):
+            union.add(triple)
+    names = ", ".join(p.name for p in paths)
+    if len(union) == 0:
+        raise NothingToValidateError(f"{names}: no RDF statements to validate (a JSON-LD context?)")
+    own_types = {o for o in union.objects(None, RDF.type) if str(o).startswith(str(ALBAKG))}
+    if not own_types and (None, RDF.type, SH.NodeShape) in union:
+        raise NothingToValidateError(
+            f"{names}: these are SHACL shapes, not data; validate the data files "
+            "(albakg.trig, or albakg.ttl / .jsonld / .nt) against them"
+        )
+    notes = []
+    if (URIRef(VOCAB_IRI), RDF.type, OWL.Ontology) not in union:
+        sibling = paths[0].parent / "ontology.ttl"
+        source = sibling if sibling.is_file() else ontology_file()
+        union.parse(source, format="turtle")
+        notes.append(
+            f"note: the vocabulary was added from {source}: the shapes need its class "
+            "hierarchy, so data validated without it would show false violations"
+        )
+    return Prepared(union, tuple(notes))
