@@ -29,6 +29,44 @@ def test_headings_golden(article: Document) -> None:
     check_golden("headings.tsv", "\n".join(lines) + "\n")
 
 
+def _line_of(raw: str, offset: int) -> int:
+    return raw.count("\n", 0, offset) + 1
+
+
+def test_paragraphs_golden(article: Document) -> None:
+    lines = [
+        f"{p.id}\t{p.parent}\t{_line_of(article.raw, p.raw_start)}\t{p.text[:50]}"
+        for p in article.paragraphs
+    ]
+    check_golden("paragraphs.tsv", "\n".join(lines) + "\n")
+
+
+#: Raw lines where the printed article starts a paragraph whose blank line the text lost:
+#: an indented line after a line that ends a sentence.
+PRINTED_BREAKS = (414, 609, 687, 725, 802, 841)
+
+
+def test_printed_paragraph_breaks_without_a_blank_line_are_kept(article: Document) -> None:
+    starts = {_line_of(article.raw, p.raw_start) for p in article.paragraphs}
+    for line in PRINTED_BREAKS:
+        assert line in starts, f"raw line {line} starts a paragraph in the printed article"
+
+
+def test_indented_page_tops_do_not_break_a_paragraph(article: Document) -> None:
+    raw_lines = article.raw.split("\n")
+    starts = {_line_of(article.raw, p.raw_start) for p in article.paragraphs}
+    page_tops = [
+        n
+        for n in range(2, len(raw_lines) + 1)
+        if raw_lines[n - 1].startswith(" ")
+        and raw_lines[n - 2].strip()
+        and not raw_lines[n - 2].rstrip().endswith((".", "?", "!", ".)"))
+    ]
+    assert len(page_tops) >= 15, "the article has a page top on almost every page"
+    for line in page_tops:
+        assert line not in starts, f"raw line {line} is a page top inside a paragraph"
+
+
 def test_known_hyphen_cases(article: Document) -> None:
     text = article.text
     assert "regionalista" in text and "regio-nalista" not in text  # syllable break joined

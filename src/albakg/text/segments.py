@@ -91,11 +91,52 @@ def _glued_heading(raw: str, lines: list[tuple[int, int]]) -> bool:
     )
 
 
+_ENDS_SENTENCE = re.compile(r"[.?!…][”\"»)]*\s*$")
+
+
+def _printed_breaks(
+    raw: str, block: tuple[int, int, list[tuple[int, int]]]
+) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """A block cut where the printed page started a new paragraph without a blank line.
+
+    The PDF's text lost some blank lines between paragraphs; what remains of the break is
+    an indented line. Page tops are indented too, so indentation alone would cut paragraphs
+    in the middle of a sentence: a break is an indented line after a line that ends one.
+    """
+    lines = block[2]
+    cuts = [
+        i
+        for i in range(1, len(lines))
+        if raw[lines[i][0]] == " " and _ENDS_SENTENCE.search(raw[lines[i - 1][0] : lines[i - 1][1]])
+    ]
+    if not cuts:
+        return [block]
+    parts = []
+    for a, b in zip([0, *cuts], [*cuts, len(lines)], strict=True):
+        part = lines[a:b]
+        parts.append((part[0][0], part[-1][1], part))
+    return parts
+
+
+def _blocks(raw: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """The raw blocks, with the printed paragraph breaks of the body restored.
+
+    A block whose last line is a glued heading stays whole: ``_glued_heading`` splits it.
+    """
+    out: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for block in _raw_blocks(raw):
+        if _glued_heading(raw, block[2]) or len(block[2]) < 3:
+            out.append(block)
+        else:
+            out.extend(_printed_breaks(raw, block))
+    return out
+
+
 def _classify_blocks(raw: str) -> list[Piece]:
     """Each raw block as front matter, heading or paragraph, glued headings split off."""
     pieces: list[Piece] = []
     seen_body = False
-    for start, end, lines in _raw_blocks(raw):
+    for start, end, lines in _blocks(raw):
         text = raw[start:end]
         if not seen_body and (len(lines) < 3 and len(text) < 200):
             pieces.append(("front", start, end))
