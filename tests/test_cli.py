@@ -157,4 +157,5 @@ def test_build_lists_each_file_with_its_size(mini_build: BuildResult) -> None:
     for w in mini_build.written:
         (row,) = [line for line in lines if line.split()[:1] == [w.name]]
         assert row.split()[-2] == str((mini_build.out / w.name).stat().st_size)
-    assert any(line.startswith("Named graphs: ") for line in lines)
+    assert any(line.startswith("Named graphs (triples): ") for line in lines)
+    assert any(w.unit == "quads" for w in mini_build.written if w.name.endswith((".trig", ".nq")))
