@@ -25,8 +25,9 @@ from albakg.text.limits import MAX_FILE_BYTES_ENV
 from .conftest import MINI_CORPUS
 
 DOC = Path("documents") / "mini"
+LINKS = Path("links") / "wikidata.tsv"
 
-Mutation = Callable[[Path], None]
+Mutation = Callable[[Path], object]
 
 
 def replace(file: str, old: str, new: str, count: int = 1) -> Mutation:
@@ -588,6 +589,30 @@ CASES: dict[str, Case] = {
             lambda root: (root / DOC / "text").mkdir(),
         ),
         ("mini/text: the source text is a folder, not a file",),
+    ),
+    "source-symlink-outside": Case(
+        both(
+            lambda root: (root / DOC / "source.txt").rename(root / "elsewhere.txt"),
+            lambda root: (root / DOC / "source.txt").symlink_to(root / "elsewhere.txt"),
+        ),
+        ("document.yaml: field 'source': 'source.txt' is outside the document folder",),
+    ),
+    # --- the verified Wikidata links ---------------------------------------------------------
+    "links-missing": Case(
+        lambda root: (root / LINKS).unlink(),
+        ("links/wikidata.tsv: cannot read the data file (No such file or directory)",),
+    ),
+    "links-latin1": Case(
+        lambda root: (root / LINKS).write_bytes(
+            (root / LINKS).read_text(encoding="utf-8").encode("latin-1")
+        ),
+        ("links/wikidata.tsv: line 10, column 9: byte 0xe9 is not UTF-8",),
+    ),
+    "links-bad-qid": Case(
+        lambda root: (root / LINKS).write_text(
+            (root / LINKS).read_text(encoding="utf-8").replace("Q241", "Q24l"), encoding="utf-8"
+        ),
+        ("links/wikidata.tsv: line 3: last column is not a Wikidata QID: 'Q24l'",),
     ),
 }
 

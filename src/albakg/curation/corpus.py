@@ -423,6 +423,7 @@ def load_corpus(data_dir: Path) -> Corpus:
         qids = read_verified_wikidata(data_dir / "links" / "wikidata.tsv")
     except (OSError, RecordError) as exc:
         problems.append(str(exc))
+        failed.append(data_dir / "links" / "wikidata.tsv")
         qids = frozenset()
     bundles = [b for f in folders if (b := _load_document(f, problems, failed)) is not None]
     entities: dict[str, Entity] = {}

@@ -26,7 +26,8 @@ from pydantic import (
 )
 
 from albakg.curation.names import CLAIM_KINDS, ENTITY_TYPES, OUTCOMES, PREDICATES, STANCES
-from albakg.curation.yamlio import YamlError, read_yaml_file
+from albakg.curation.yamlio import YamlError, decode_utf8, read_yaml_file
+from albakg.text.limits import LimitError, read_limited
 
 _WIKIDATA_LINE = re.compile(r"^Q[1-9]\d*$")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -344,7 +345,11 @@ def load_model(path: Path, model: type[M], list_key: str | None = None) -> M:
 def read_verified_wikidata(path: Path) -> frozenset[str]:
     """QIDs listed as verified: the only Wikidata items a record may link to."""
     qids: set[str] = set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:], start=2):
+    try:
+        text = decode_utf8(path, read_limited(path, "data file"))
+    except (LimitError, YamlError) as exc:
+        raise RecordError(str(exc)) from None
+    for n, line in enumerate(text.splitlines()[1:], start=2):
         if not line.strip():
             continue
         qid = line.split("\t")[-1].strip()
