@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from albakg.cli.app import app
 from albakg.curation.corpus import CorpusError, load_corpus
+from albakg.resources import data_dir
 from albakg.text.limits import MAX_FILE_BYTES_ENV
 
 from .conftest import MINI_CORPUS
@@ -474,13 +475,13 @@ CASES: dict[str, Case] = {
         replace("relations.yaml", 'start: "1999"', 'start: "2014"'),
         (
             "relations.yaml:\n  record 'chavez-head-of-venezuela' (relations[1]): "
-            "field '(record)': start '2014' is after end '2013-03'",
+            "start '2014' is after end '2013-03'",
         ),
     ),
     "date-start-after-end-same-year": Case(
         replace("relations.yaml", 'start: "1999"', 'start: "2013-04"'),
         (
-            "record 'chavez-head-of-venezuela' (relations[1]): field '(record)': start '2013-04' "
+            "record 'chavez-head-of-venezuela' (relations[1]): start '2013-04' "
             "is after end '2013-03'",
         ),
     ),
@@ -488,7 +489,7 @@ CASES: dict[str, Case] = {
         replace(
             "entities.yaml", '    start: "2004"\n', '    start: "2004"\n    end: "2003-12-31"\n'
         ),
-        ("record 'bap' (entities[2]): field '(record)': start '2004' is after end '2003-12-31'",),
+        ("record 'bap' (entities[2]): start '2004' is after end '2003-12-31'",),
     ),
     "date-work-year-words": Case(
         replace("works.yaml", 'year: "2010"', 'year: "circa 2010"'),
@@ -771,3 +772,31 @@ def test_build_with_a_wrong_source_exits_1_without_traceback(
     assert expected in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+# --- the article itself: the cascades that once drowned the cause -------------------------
+
+
+@pytest.fixture
+def article_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(data_dir(), target)
+    return target
+
+
+def test_one_typo_in_the_article_entities_is_one_problem(article_copy: Path) -> None:
+    path = next((article_copy / "documents").iterdir()) / "entities.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\n  type: " in text
+    path.write_text(text.replace("\n  type: ", "\n  type ", 1), encoding="utf-8")
+    exc = refusal(article_copy)
+    assert len(exc.problems) == 1, str(exc)[:2000]
+    assert "entities.yaml: not valid YAML at line" in str(exc)
+
+
+def test_a_truncated_article_is_called_truncated(article_copy: Path) -> None:
+    source = next((article_copy / "documents").iterdir()) / "source.txt"
+    source.write_bytes(source.read_bytes()[:5000])
+    exc = refusal(article_copy)
+    assert len(exc.problems) == 1, str(exc)[:2000]
+    assert re.search(r"source\.txt: \d+ of \d+ quotes are not found .* looks truncated", str(exc))

@@ -309,13 +309,17 @@ def _describe(errors: list[Any], raw: Any, list_key: str | None) -> Iterator[str
             rid = None
             if isinstance(items, list) and idx < len(items) and isinstance(items[idx], dict):
                 rid = items[idx].get("id") or items[idx].get("document")
-            where = f"record {rid!r} ({list_key}[{idx}])" if rid else f"{list_key}[{idx}]"
+            where = (
+                f"record {_short(str(rid))} ({list_key}[{idx}])" if rid else f"{list_key}[{idx}]"
+            )
             loc = loc[2:]
-        field = ".".join(str(x) for x in loc) or "(record)"
         msg = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key (not in the schema; see data/README.md)"
-        yield f"{where + ': ' if where else ''}field {field!r}: {msg}"
+        elif err["type"] == "missing":
+            msg = "Field required; add it (data/README.md lists each record's fields)"
+        field = f"field {'.'.join(str(x) for x in loc)!r}: " if loc else ""
+        yield f"{where + ': ' if where else ''}{field}{msg}"
 
 
 def read_yaml(path: Path) -> Any:
