@@ -726,6 +726,19 @@ def test_a_source_over_the_limit_is_refused(
     assert "source.txt: the source text is 401 bytes, over the limit of 400 bytes" in message
 
 
+def test_the_wikidata_list_over_the_limit_is_refused(
+    corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    largest = max(p.stat().st_size for p in (corpus_copy / DOC).iterdir())
+    monkeypatch.setenv(MAX_FILE_BYTES_ENV, str(largest))
+    links = corpus_copy / LINKS
+    links.write_bytes(links.read_bytes() + b"\n" * largest)
+    exc = refusal(corpus_copy)
+    assert "wikidata.tsv: the data file is" in str(exc)
+    assert f"over the limit of {largest:,} bytes" in str(exc)
+    assert len(exc.problems) == 1
+
+
 def test_the_limit_can_be_raised(corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(MAX_FILE_BYTES_ENV, "100000")
     assert load_corpus(corpus_copy).entities
