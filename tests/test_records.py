@@ -43,7 +43,7 @@ def test_good_record_loads(tmp_path: Path) -> None:
             r"record 'venezuela' \(entities\[0\]\): field 'colour': unknown key",
         ),
         (("type: State", "type: Country"), r"field 'type': .*unknown entity type 'Country'"),
-        (("id: venezuela", "id: Venezuela!"), r"field 'id': String should match pattern"),
+        (("id: venezuela", "id: Venezuela!"), r"field 'id': 'Venezuela!' is not an id:"),
         (("en: Venezuela}", "en: ' Venezuela'}"), r"field 'label.en'"),
         (
             ('    evidence: [{quote: "Venezuela"}]\n', "    evidence: []\n"),
@@ -55,7 +55,7 @@ def test_good_record_loads(tmp_path: Path) -> None:
         ),
         (
             ("type: State", "type: State\n    date: '13-1-2'"),
-            r"field 'date': String should match pattern",
+            r"field 'date': '13-1-2' is not a date: write a year",
         ),
     ],
 )

@@ -34,16 +34,22 @@ from albakg.curation.records import (
 )
 from albakg.text.document import Document, TextError, read_document
 
+#: Predicates whose chains may never return to where they started (containment).
+ACYCLIC_PREDICATES = ("part_of", "located_in")
+
 OPTIONAL_FILES = ("entities.yaml", "works.yaml", "relations.yaml", "claims.yaml")
 
 
 class CorpusError(ValueError):
     """Curated data is inconsistent; ``problems`` lists every finding."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], note: str | None = None) -> None:
         self.problems = problems
+        self.note = note
         super().__init__(
-            f"{len(problems)} problem(s) in the curated data:\n- " + "\n- ".join(problems)
+            f"{len(problems)} problem(s) in the curated data:\n- "
+            + "\n- ".join(problems)
+            + (f"\n{note}" if note else "")
         )
 
 
@@ -101,45 +107,89 @@ class Corpus:
         )
 
 
+#: When at least this share of a document's quotes (and ``_TRUNCATED_MIN`` of them) is not
+#: found, the source itself is wrong: one message says so instead of one per quote.
+_TRUNCATED_SHARE = 0.5
+_TRUNCATED_MIN = 5
+
+
+@dataclass
+class _Quotes:
+    """Tally of one document's quotes, to tell many wrong quotes from one wrong source."""
+
+    total: int = 0
+    missing: int = 0
+
+
 def _anchor_all(
-    doc: Document, quotes: Iterable[Quote], where: str, problems: list[str]
+    doc: Document, quotes: Iterable[Quote], where: str, problems: list[str], tally: _Quotes
 ) -> tuple[Anchor, ...]:
     anchors: list[Anchor] = []
     for q in quotes:
+        tally.total += 1
         try:
             anchors.append(anchor_quote(doc, q.quote, q.occurrence))
         except AnchorError as exc:
+            if str(exc).startswith("quote not found"):
+                tally.missing += 1
             problems.append(f"{where}: {exc}")
     return tuple(sorted(set(anchors)))
 
 
-def _load_document(folder: Path, problems: list[str]) -> DocumentBundle | None:
+def _source_path(folder: Path, source: str) -> Path | None:
+    """The source file named in ``document.yaml``, or None when it lies outside ``folder``."""
+    path = folder / source
+    if Path(source).is_absolute() or ".." in Path(source).parts:
+        return None
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return None
+    return path
+
+
+def _load_document(folder: Path, problems: list[str], failed: list[Path]) -> DocumentBundle | None:
+    """Read one document folder; files that do not load are added to ``failed``."""
     try:
         record = load_model(folder / "document.yaml", DocumentRecord)
     except RecordError as exc:
         problems.append(str(exc))
+        failed.append(folder / "document.yaml")
+        return None
+    source = _source_path(folder, record.source)
+    if source is None:
+        problems.append(
+            f"{folder / 'document.yaml'}: field 'source': {record.source!r} is outside the "
+            "document folder; put the source text next to document.yaml and name the file"
+        )
+        failed.append(folder / "document.yaml")
         return None
     try:
-        doc = read_document(record.id, folder / record.source)
+        doc = read_document(record.id, source)
     except TextError as exc:
         problems.append(str(exc))
+        failed.append(source)
         return None
     if record.id != folder.name:
         problems.append(
             f"{folder / 'document.yaml'}: id {record.id!r} differs from its folder name"
         )
     bundle = DocumentBundle(record=record, doc=doc, folder=folder)
+    mark = len(problems)
+    tally = _Quotes()
     if record.published_not_before:
         bundle.publication_evidence = _anchor_all(
             doc,
             record.published_not_before.evidence,
             f"{folder / 'document.yaml'}: published_not_before",
             problems,
+            tally,
         )
     try:
         bundle.exclusions = load_exclusions(folder / EXCLUSIONS_FILE)
     except RecordError as exc:
         problems.append(str(exc))
+        failed.append(folder / EXCLUSIONS_FILE)
     specs: list[tuple[str, type[BaseModel], str, list[Anchored]]] = [
         ("entities.yaml", EntitiesFile, "entities", bundle.entities),
         ("works.yaml", WorksFile, "works", bundle.works),
@@ -154,11 +204,21 @@ def _load_document(folder: Path, problems: list[str]) -> DocumentBundle | None:
             parsed = load_model(path, model, key)
         except RecordError as exc:
             problems.append(str(exc))
+            failed.append(path)
             continue
         for idx, rec in enumerate(getattr(parsed, key)):
             rid = getattr(rec, "id", None) or f"{key}[{idx}]"
             where = f"{path}: record {rid!r}"
-            target.append(Anchored(rec, _anchor_all(doc, rec.evidence, where, problems), path))
+            evidence = _anchor_all(doc, rec.evidence, where, problems, tally)
+            target.append(Anchored(rec, evidence, path))
+    if tally.missing >= _TRUNCATED_MIN and tally.missing >= _TRUNCATED_SHARE * tally.total:
+        del problems[mark:]
+        problems.append(
+            f"{source}: {tally.missing} of {tally.total} quotes are not found in the source "
+            f"text ({len(doc.raw):,} characters); the source looks truncated or replaced: "
+            "restore the article's full text before fixing any quote"
+        )
+        failed.append(source)
     return bundle
 
 
@@ -257,23 +317,105 @@ class _Checker:
                     self.problems.append(f"{where}: {ref!r} is not a claim id of this document")
                 if ref == c.id:
                     self.problems.append(f"{where}: a claim cannot support or contradict itself")
+            for ref in sorted(set(c.supports) & set(c.contradicts)):
+                self.problems.append(
+                    f"{where}: both supports and contradicts {ref!r}; keep the one the text says"
+                )
             for ref in (*c.discourse, *c.practice):
                 if ref not in rel_ids:
                     self.problems.append(f"{where}: {ref!r} is not a relation id of this document")
             if c.kind == "contradiction" and not (c.discourse and c.practice):
                 self.problems.append(f"{where}: a contradiction needs 'discourse' and 'practice'")
 
+    def cycles(self) -> None:
+        """Containment that comes back to its start, and claims that support each other."""
+        files: dict[str, Path] = {}
+        for predicate in ACYCLIC_PREDICATES:
+            edges: dict[str, list[tuple[str, str]]] = {}
+            for b in self.corpus.documents:
+                for item in b.relations:
+                    r = item.record
+                    assert isinstance(r, Relation)
+                    if r.predicate == predicate:
+                        edges.setdefault(r.subject, []).append((r.object, r.id))
+                        files[r.id] = item.file
+            self._report_cycles(edges, f"'{predicate}' relations", files)
+        for b in self.corpus.documents:
+            support: dict[str, list[tuple[str, str]]] = {}
+            for item in b.claims:
+                c = item.record
+                assert isinstance(c, Claim)
+                support[c.id] = [(ref, c.id) for ref in c.supports]
+                files[c.id] = item.file
+            self._report_cycles(support, "claims supporting each other", files)
+
+    def _report_cycles(
+        self, edges: dict[str, list[tuple[str, str]]], what: str, files: Mapping[str, Path]
+    ) -> None:
+        """One problem per cycle, named by its records in order, each cycle reported once."""
+        reported: set[frozenset[str]] = set()
+        for start in sorted(edges):
+            stack: list[tuple[str, tuple[str, ...]]] = [(start, ())]
+            visited: set[str] = set()
+            while stack:
+                node, via = stack.pop()
+                for nxt, rid in sorted(edges.get(node, ())):
+                    path = (*via, rid)
+                    if nxt == start and len(path) == 1:
+                        continue  # a record naming itself is reported where it is checked
+                    if nxt == start:
+                        key = frozenset(path)
+                        if key not in reported:
+                            reported.add(key)
+                            chain = " -> ".join(repr(r) for r in path)
+                            self.problems.append(
+                                f"{files[path[0]]}: {what} form a cycle: {chain}; "
+                                "remove the record that reverses the direction"
+                            )
+                    elif nxt not in visited:
+                        visited.add(nxt)
+                        stack.append((nxt, path))
+
     def run(self) -> None:
         self.entities()
         for b in self.corpus.documents:
             self.need(b.record.author, f"{b.folder / 'document.yaml'}", "author", {"Person"})
             self.claims(b, self.works(b), self.relations(b))
+        self.cycles()
+
+
+def _check_data_dir(data_dir: Path) -> Path:
+    """The ``documents`` folder of ``data_dir``, or a message saying what ``data_dir`` is."""
+    if not data_dir.exists():
+        raise CorpusError([f"{data_dir}: no such folder; --source takes the curated data folder"])
+    if not data_dir.is_dir():
+        raise CorpusError(
+            [f"{data_dir}: is a file, not a folder; --source takes the curated data folder"]
+        )
+    if (data_dir / "document.yaml").exists():
+        raise CorpusError(
+            [
+                f"{data_dir}: is one document's folder; --source takes the curated data folder "
+                f"that holds documents/ (here probably {data_dir.parent.parent})"
+            ]
+        )
+    docs_dir = data_dir / "documents"
+    if not docs_dir.is_dir():
+        raise CorpusError(
+            [f"{data_dir}: has no documents/ folder; --source takes the curated data folder"]
+        )
+    return docs_dir
 
 
 def load_corpus(data_dir: Path) -> Corpus:
-    """Load every document folder under ``data_dir/documents`` and check the whole."""
+    """Load every document folder under ``data_dir/documents`` and check the whole.
+
+    Cross-references are checked only when every file loaded: a file that did not load is
+    one problem, not one more for every reference into it.
+    """
     problems: list[str] = []
-    docs_dir = data_dir / "documents"
+    failed: list[Path] = []
+    docs_dir = _check_data_dir(data_dir)
     folders = sorted(p for p in docs_dir.iterdir() if (p / "document.yaml").exists())
     if not folders:
         raise CorpusError([f"{docs_dir}: no document folders (each needs a document.yaml)"])
@@ -281,8 +423,9 @@ def load_corpus(data_dir: Path) -> Corpus:
         qids = read_verified_wikidata(data_dir / "links" / "wikidata.tsv")
     except (OSError, RecordError) as exc:
         problems.append(str(exc))
+        failed.append(data_dir / "links" / "wikidata.tsv")
         qids = frozenset()
-    bundles = [b for f in folders if (b := _load_document(f, problems)) is not None]
+    bundles = [b for f in folders if (b := _load_document(f, problems, failed)) is not None]
     entities: dict[str, Entity] = {}
     entity_doc: dict[str, str] = {}
     for b in bundles:
@@ -298,6 +441,12 @@ def load_corpus(data_dir: Path) -> Corpus:
             entities[e.id] = e
             entity_doc[e.id] = str(item.file)
     corpus = Corpus(bundles, entities, entity_doc, qids)
+    if failed:
+        names = ", ".join(str(p) for p in failed)
+        raise CorpusError(
+            problems,
+            f"Cross-references were not checked: fix what stops {names} from loading first.",
+        )
     _Checker(corpus, problems).run()
     if problems:
         raise CorpusError(problems)

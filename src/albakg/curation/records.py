@@ -6,12 +6,14 @@ field. Every error names the file, the record (by id when it has one) and the fi
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
-import yaml
+import langcodes
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -20,13 +22,103 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from albakg.curation.names import CLAIM_KINDS, ENTITY_TYPES, OUTCOMES, PREDICATES, STANCES
+from albakg.curation.yamlio import YamlError, decode_utf8, read_yaml_file
+from albakg.text.limits import LimitError, read_limited
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-DateStr = Annotated[str, Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
-YearStr = Annotated[str, Field(pattern=r"^\d{4}[a-z]?$")]
+_WIKIDATA_LINE = re.compile(r"^Q[1-9]\d*$")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_YEAR = re.compile(r"(\d{4})[a-z]?")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise ValueError(
+            f"{_short(value)} is not an id: use lower-case letters a-z and digits, in words "
+            "joined by single hyphens (like 'alba-tcp')"
+        )
+    return value
+
+
+def _date(value: str) -> str:
+    """A year, year-month or full date that exists in the calendar, in words when not."""
+    m = _DATE.fullmatch(value)
+    if not m:
+        raise ValueError(
+            f"{_short(value)} is not a date: write a year (2004), a month (2004-12) or a "
+            "day (2004-12-14), quoted"
+        )
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if year == "0000":
+        raise ValueError(f"{value!r}: year 0000 is not a year any date in this corpus can have")
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"{value!r}: there is no month {month} (months run 01 to 12)")
+    if day is not None:
+        last = calendar.monthrange(int(year), int(month or 1))[1]
+        if not 1 <= int(day) <= last:
+            name = calendar.month_name[int(month or 1)]
+            raise ValueError(f"{value!r} is not a day: {name} {year} has {last} days")
+    return value
+
+
+def _year(value: str) -> str:
+    m = _YEAR.fullmatch(value)
+    if not m:
+        raise ValueError(
+            f"{_short(value)} is not a year: write four digits, with a letter when one author "
+            "has two works that year (2004, 2004a), quoted"
+        )
+    if m.group(1) == "0000":
+        raise ValueError(f"{value!r}: year 0000 is not a year any work in this corpus can have")
+    return value
+
+
+def _language(value: str) -> str:
+    """A BCP 47 tag whose subtags are registered (so 'zz' is refused)."""
+    if not langcodes.tag_is_valid(value):
+        raise ValueError(
+            f"{_short(value)} is not a valid BCP 47 language tag (such as 'es' or 'pt-BR')"
+        )
+    return value
+
+
+def _date_span(start: str, end: str) -> tuple[date, date]:
+    """The first day ``start`` may mean and the last day ``end`` may mean."""
+
+    def bounds(value: str) -> tuple[date, date]:
+        parts = [int(p) for p in value.split("-")]
+        y = parts[0]
+        if len(parts) == 3:
+            return date(y, parts[1], parts[2]), date(y, parts[1], parts[2])
+        if len(parts) == 2:
+            return date(y, parts[1], 1), date(y, parts[1], calendar.monthrange(y, parts[1])[1])
+        return date(y, 1, 1), date(y, 12, 31)
+
+    return bounds(start)[0], bounds(end)[1]
+
+
+def _short(value: str, limit: int = 80) -> str:
+    """``value`` quoted, shortened in the middle when long, so a message stays readable."""
+    if len(value) <= limit:
+        return repr(value)
+    head, tail = value[: limit - 20], value[-15:]
+    return f"{head!r} … {tail!r} ({len(value):,} characters)"
+
+
+def _qid(value: str) -> str:
+    if not _WIKIDATA_LINE.match(value):
+        raise ValueError(f"{_short(value)} is not a Wikidata item id (Q and a number, like Q717)")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+DateStr = Annotated[str, AfterValidator(_date)]
+YearStr = Annotated[str, AfterValidator(_year)]
+LanguageTag = Annotated[str, AfterValidator(_language)]
 NonBlank = Annotated[str, Field(min_length=1)]
 
 
@@ -99,17 +191,30 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-class Entity(_Strict):
+class _Dated(_Strict):
+    """A record with an optional ``start`` and ``end``: the span must not run backwards."""
+
+    start: DateStr | None = None
+    end: DateStr | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Self:
+        if self.start and self.end:
+            first, last = _date_span(self.start, self.end)
+            if first > last:
+                raise ValueError(f"start {self.start!r} is after end {self.end!r}")
+        return self
+
+
+class Entity(_Dated):
     id: Slug
     type: EntityType
     label: Labels
     aliases: list[NonBlank] = []
     description: Text | None = None
     citation_name: NonBlank | None = None
-    wikidata: Annotated[str, Field(pattern=r"^Q[1-9]\d*$")] | None = None
+    wikidata: Annotated[str, AfterValidator(_qid)] | None = None
     date: DateStr | None = None
-    start: DateStr | None = None
-    end: DateStr | None = None
     place: Slug | None = None
     evidence: Evidence
 
@@ -122,14 +227,12 @@ class Work(_Strict):
     evidence: Evidence
 
 
-class Relation(_Strict):
+class Relation(_Dated):
     id: Slug
     subject: Slug
     predicate: Predicate
     object: Slug
     date: DateStr | None = None
-    start: DateStr | None = None
-    end: DateStr | None = None
     status: Text | None = None
     role: Text | None = None
     to: Slug | None = None
@@ -171,7 +274,7 @@ class DocumentRecord(_Strict):
     id: Slug
     source: NonBlank
     type: Literal["JournalArticle"]
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    language: LanguageTag
     author: Slug
     title: Labels
     journal: Journal | None = None
@@ -206,32 +309,36 @@ def _describe(errors: list[Any], raw: Any, list_key: str | None) -> Iterator[str
             rid = None
             if isinstance(items, list) and idx < len(items) and isinstance(items[idx], dict):
                 rid = items[idx].get("id") or items[idx].get("document")
-            where = f"record {rid!r} ({list_key}[{idx}])" if rid else f"{list_key}[{idx}]"
+            where = (
+                f"record {_short(str(rid))} ({list_key}[{idx}])" if rid else f"{list_key}[{idx}]"
+            )
             loc = loc[2:]
-        field = ".".join(str(x) for x in loc) or "(record)"
-        msg = err["msg"]
+        msg = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key (not in the schema; see data/README.md)"
-        yield f"{where + ': ' if where else ''}field {field!r}: {msg}"
+        elif err["type"] == "missing":
+            msg = "Field required; add it (data/README.md lists each record's fields)"
+        field = f"field {'.'.join(str(x) for x in loc)!r}: " if loc else ""
+        yield f"{where + ': ' if where else ''}{field}{msg}"
 
 
 def read_yaml(path: Path) -> Any:
+    """Parse one curated YAML file strictly (see :mod:`albakg.curation.yamlio`)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RecordError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        pos = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RecordError(f"{path}: not valid YAML{pos}: {problem}") from exc
+        return read_yaml_file(path)
+    except YamlError as exc:
+        raise RecordError(str(exc)) from None
 
 
 def load_model(path: Path, model: type[M], list_key: str | None = None) -> M:
     """Parse ``path`` into ``model``; on failure, one line per problem."""
     raw = read_yaml(path)
+    expected = f"a mapping with the key {list_key + ':'!r}" if list_key else "a mapping"
+    if raw is None:
+        raise RecordError(f"{path}: the file is empty; it should hold {expected}")
+    if not isinstance(raw, dict):
+        kind = "a list" if isinstance(raw, list) else f"a single value ({type(raw).__name__})"
+        raise RecordError(f"{path}: the top level is {kind}; it should be {expected}")
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -239,13 +346,14 @@ def load_model(path: Path, model: type[M], list_key: str | None = None) -> M:
         raise RecordError(f"{path}:\n  " + "\n  ".join(lines)) from exc
 
 
-_WIKIDATA_LINE = re.compile(r"^Q[1-9]\d*$")
-
-
 def read_verified_wikidata(path: Path) -> frozenset[str]:
     """QIDs listed as verified: the only Wikidata items a record may link to."""
     qids: set[str] = set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:], start=2):
+    try:
+        text = decode_utf8(path, read_limited(path, "data file"))
+    except (LimitError, YamlError) as exc:
+        raise RecordError(str(exc)) from None
+    for n, line in enumerate(text.splitlines()[1:], start=2):
         if not line.strip():
             continue
         qid = line.split("\t")[-1].strip()
