@@ -107,16 +107,21 @@ def validate_cmd(
     ] = None,
     data: DataOpt = DEFAULT_OUT,
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages: en or es.")] = "en",
+    max_mb: Annotated[
+        int, typer.Option("--max-mb", help="Largest file to read, in megabytes.")
+    ] = 64,
 ) -> None:
     """Validate the built dataset, or the given RDF files together, against the shapes.
 
-    Exit code 0 when the data conforms, 1 when it does not or a file does not parse.
+    The packaged vocabulary is added, so that subclasses get their superclass's shapes.
+    Exit code 0 when the data conforms, 1 when it does not, a file does not parse, holds
+    no triple, is above --max-mb or is RDF/XML with a DTD.
 
     Example: albakg validate dist/albakg.trig
     """
     from albakg.cli.validate import validate_command
 
-    validate_command(list(files or []), data, lang)
+    validate_command(list(files or []), data, lang, max_mb)
 
 
 @app.command("stats")

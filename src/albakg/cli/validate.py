@@ -5,26 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rdflib import Graph
 
-from albakg.cli.common import err, require_built
-from albakg.validate.shacl import ParseError, load_shapes, parse_any, validate_graph
+from albakg.cli.common import INPUT, OK, USAGE, err, require_built
+from albakg.validate.files import InputError, ParseError, validate_files
 
 
-def validate_command(files: list[Path], data: Path, lang: str) -> None:
-    """Print the report; exit 0 when the data conforms, 1 otherwise or on unreadable input."""
+def validate_command(files: list[Path], data: Path, lang: str, max_mb: int) -> None:
+    """Print the report; exit 0 when the data conforms, 1 otherwise or on unusable input."""
+    if max_mb <= 0:
+        err("error: --max-mb must be a positive number of megabytes")
+        raise typer.Exit(USAGE)
     paths = list(files) or [require_built(data)]
-    union = Graph()
-    for path in paths:
-        if not path.is_file():
-            err(f"error: {path}: no such file")
-            raise typer.Exit(1)
-        try:
-            for triple in parse_any(path):
-                union.add(triple)
-        except ParseError as exc:
-            err(f"error: does not parse: {exc}")
-            raise typer.Exit(1) from exc
-    report = validate_graph(union, load_shapes(), lang=lang)
+    try:
+        report = validate_files(paths, max_mb * 2**20, lang=lang)
+    except ParseError as exc:
+        err(f"error: does not parse: {exc}")
+        raise typer.Exit(INPUT) from None
+    except InputError as exc:
+        err(f"error: {exc}")
+        raise typer.Exit(INPUT) from None
     typer.echo(report.text())
-    raise typer.Exit(0 if report.conforms else 1)
+    raise typer.Exit(OK if report.conforms else INPUT)

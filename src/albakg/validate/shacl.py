@@ -72,6 +72,11 @@ def _short(term: object, graph: Graph) -> str:
     return str(term)
 
 
+def short_term(term: object, graph: Graph) -> str:
+    """A term as curators read it: prefixed name, shortened literal, path of names."""
+    return _short(term, graph)
+
+
 def _message(results: Graph, result: Node, shapes: Graph, lang: str) -> str:
     """The result's message in ``lang``.
 
@@ -149,6 +154,10 @@ _FORMATS = {
     ".owl": ("xml", "RDF_XML"),
     ".rdf": ("xml", "RDF_XML"),
 }
+
+
+#: Extensions parsed as RDF/XML, the one syntax with a DTD (and so entity expansion).
+RDFXML_SUFFIXES = frozenset(s for s, (fmt, _) in _FORMATS.items() if fmt == "xml")
 
 
 class ParseError(ValueError):
