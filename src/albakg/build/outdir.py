@@ -244,12 +244,15 @@ def clean_stale(out: Path) -> list[Path]:
     return removed
 
 
-def make_staging(out: Path) -> Path:
-    """A new empty folder beside ``out``; ``mkdir`` honours the umask, as ``--out`` must."""
-    staging = out.parent / f".{out.name}.new-{os.getpid()}-{secrets.token_hex(4)}"
+def staging_path(out: Path) -> Path:
+    """A fresh name beside ``out``, chosen before creation so a signal cannot orphan it."""
+    return out.parent / f".{out.name}.new-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def make_staging(staging: Path) -> None:
+    """Create ``staging`` with its pid; ``mkdir`` honours the umask, as ``--out`` must."""
     staging.mkdir()
     (staging / STAGING_MARKER).write_text(f"{os.getpid()}\n", encoding="ascii")
-    return staging
 
 
 def swap_in(staging: Path, out: Path) -> None:

@@ -95,13 +95,14 @@ def _output_folder(out: Path, source: Path | None) -> Iterator[Path]:
     try:
         with outdir.signals_unwind():
             outdir.clean_stale(out)
+            staging = outdir.staging_path(out)
             try:
-                staging = outdir.make_staging(out)
+                outdir.make_staging(staging)
             except OSError as exc:
                 raise outdir.environment_error(exc, f"cannot write into {out.parent}") from exc
             yield staging
     finally:
-        if staging is not None and staging.exists():
+        if staging is not None and (staging.exists() or staging.is_symlink()):
             shutil.rmtree(staging, ignore_errors=True)
         lock.release()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
 import typer
@@ -18,9 +17,6 @@ from albakg.text.document import TextError
 
 def build_command(out: Path, source: Path | None, base: str | None) -> None:
     """Build; exit 1 on wrong input, 2 on an unusable ``--out``, 3 when the system fails."""
-    # Past a file-size limit the kernel would kill the process with SIGXFSZ, leaving the
-    # staging folder behind; ignored, the write fails with EFBIG and is reported instead.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         iris = IriScheme(base) if base else IriScheme.from_env()
         result = build(out, source, iris)
