@@ -347,6 +347,22 @@ def test_a_killed_build_leaves_staging_that_the_next_build_removes(
     assert leftovers(tmp_path) == []
 
 
+def test_a_swap_killed_between_its_renames_gets_the_previous_output_back(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = previous(built, tmp_path)
+    before = snapshot(out)
+    out.rename(tmp_path / ".dist.old")  # what SIGKILL after the first rename leaves
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise pipeline.BuildError("the graph does not conform to the shapes")
+
+    monkeypatch.setattr(pipeline, "assemble", broken)
+    code, _ = run_build(out)
+    assert code == 1
+    assert snapshot(out) == before and leftovers(tmp_path) == []
+
+
 # --------------------------------------------------------------------------- signals
 
 

@@ -230,7 +230,10 @@ def _staging_pid(folder: Path) -> int | None:
 
 
 def clean_stale(out: Path) -> list[Path]:
-    """Remove staging folders of ``out`` left by builds that died (the lock is held)."""
+    """Remove what builds of ``out`` that died left beside it (the lock is held).
+
+    A previous output set aside by a swap that never finished is put back as ``out``.
+    """
     removed = []
     for folder in sorted(out.parent.glob(f".{out.name}.new-*")):
         pid = _staging_pid(folder)
@@ -238,9 +241,13 @@ def clean_stale(out: Path) -> list[Path]:
             shutil.rmtree(folder)
             removed.append(folder)
     old = out.parent / f".{out.name}.old"
-    if old.is_dir() and not old.is_symlink() and not foreign_entries(old):
-        shutil.rmtree(old)
-        removed.append(old)
+    if old.is_dir() and not old.is_symlink() and (old / MARKER).exists():
+        if not foreign_entries(old) and not out.exists():
+            # killed between the two renames of a swap: the previous output comes back
+            old.rename(out)
+        elif not foreign_entries(old):
+            shutil.rmtree(old)
+            removed.append(old)
     return removed
 
 
