@@ -255,6 +255,19 @@ def test_a_second_build_into_a_locked_folder_is_refused(tmp_path: Path, no_work:
     assert not out.exists()
 
 
+def test_a_symbolic_link_as_lock_file_is_not_followed(tmp_path: Path, no_work: None) -> None:
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (tmp_path / ".dist.lock").symlink_to(victim)
+    code, stderr = run_build(tmp_path / "dist")
+    assert code == 3
+    assert stderr == (
+        f"error: {tmp_path}/.dist.lock is a symbolic link, not albakg's lock file; "
+        "remove it, then build again\n"
+    )
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
 def test_the_lock_is_released_and_removed_after_a_build(tmp_path: Path) -> None:
     code, stderr = run_build(tmp_path / "dist")
     assert code == 0, stderr

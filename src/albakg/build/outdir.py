@@ -185,7 +185,16 @@ def acquire_lock(out: Path) -> Lock:
     """Lock ``out`` against a second build, or say which build holds it."""
     path = out.parent / f".{out.name}.lock"
     for _ in range(5):
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            # never through a symbolic link: the lock file is written to and truncated
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise OutputError(
+                f"{path} is a symbolic link, not albakg's lock file; remove it, then build again",
+                environment=True,
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
