@@ -165,6 +165,20 @@ def test_every_offset_broken_still_reports_instead_of_crashing(
     assert out.count("not a valid xsd:nonNegativeInteger") == count
 
 
+def test_a_remote_json_ld_context_is_not_fetched(tmp_path: Path) -> None:
+    path = tmp_path / "remote.jsonld"
+    path.write_text(
+        '{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://example.org/x"}',
+        encoding="utf-8",
+    )
+    start = time.monotonic()
+    code, out, err = validate(str(path))
+    assert time.monotonic() - start < 5
+    assert code == 1 and out == ""
+    assert err.startswith(f"error: does not parse: {path}: ")
+    assert "remote contexts" in err
+
+
 def test_an_unknown_extension_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "data.xyz"
     path.write_text("x", encoding="utf-8")
