@@ -241,7 +241,7 @@ def test_transient_errors_are_retried(
     assert "3 attempts" in result.stderr
     store.fail_next = 5
     failed = run_load(mini_build, url, CREDENTIALS, "--retries", "1")
-    assert failed.exit_code == 1 and "503" in failed.stderr
+    assert failed.exit_code == 3 and "503" in failed.stderr
 
 
 def test_a_500_on_an_idempotent_put_is_retried(
@@ -276,7 +276,7 @@ def test_a_failure_while_staging_keeps_the_previous_version_whole(
     store.graphs = {g: OLD for g in PROJECT_GRAPHS}
     store.broken_after = 1  # the second graph's PUT fails, every retry too
     result = run_staged(mini_build, url, "--retries", "1")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "HTTP 500" in result.stderr
     assert "nothing was switched in: the store keeps its previous version" in result.stderr
     assert store.graphs == {g: OLD for g in PROJECT_GRAPHS}, "staging graphs are dropped"
@@ -293,7 +293,7 @@ def test_a_failed_switch_says_which_graphs_changed(
     store.graphs = {g: OLD for g in PROJECT_GRAPHS}
     store.update_status = 500
     result = run_staged(mini_build, url)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "switching the graphs in" in result.stderr
     assert "graphs already holding the new version: none" in result.stderr
     moves = [u for u in store.updates if "MOVE" in u]
@@ -310,7 +310,7 @@ def test_a_failure_without_staging_names_the_graphs_already_replaced(
     store.graphs = {g: OLD for g in PROJECT_GRAPHS}
     store.broken_after = 1
     result = run_load(mini_build, url, CREDENTIALS, "--retries", "0")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     first, *rest = sorted(PROJECT_GRAPHS)
     message = " ".join(result.stderr.split())
     assert f"graphs already holding the new version: <{first}>;" in message
@@ -322,7 +322,7 @@ def test_a_failure_without_staging_names_the_graphs_already_replaced(
 def test_staging_needs_a_query_endpoint(mini_build: BuildResult) -> None:
     args = ["load", "--data", str(mini_build.out), "--store", "http://127.0.0.1:9/store"]
     result = runner.invoke(app, [*args, "--update-endpoint", "http://127.0.0.1:9/update"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--update-endpoint needs --query-endpoint" in result.stderr
 
 
@@ -332,7 +332,7 @@ def test_missing_or_wrong_credentials_fail_clearly(
     _, url = fake_store
     for env in ({}, {**CREDENTIALS, "ALBAKG_STORE_PASSWORD": "wrong-pw"}):
         result = run_load(mini_build, url, {"ALBAKG_STORE_USER": "", **env})
-        assert result.exit_code == 1
+        assert result.exit_code == 3
         assert "401" in result.stderr and "ALBAKG_STORE_PASSWORD" in result.stderr
         assert "wrong-pw" not in result.output
 
@@ -343,7 +343,7 @@ def test_a_count_mismatch_fails_the_load(
     store, url = fake_store
     store.lose_one = True
     result = run_load(mini_build, url, CREDENTIALS)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "does not hold what was sent" in result.stderr
 
 
@@ -351,7 +351,7 @@ def test_credentials_in_the_url_are_refused(mini_build: BuildResult) -> None:
     result = runner.invoke(
         app, ["load", "--data", str(mini_build.out), "--store", "http://bob:hunter2@127.0.0.1:9/s"]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "ALBAKG_STORE_USER" in result.stderr and "hunter2" not in result.output
 
 
@@ -570,14 +570,14 @@ def test_faults_on_the_way_to_oxigraph_never_leave_a_mix(mini_build: BuildResult
             # The connection drops while the second graph is staged: nothing changes.
             proxy.faults = [Fault("PUT", "/store", 2, "drop")]
             dropped = staged_through(proxy, mini_build.out, "--retries", "0")
-            assert dropped.exit_code == 1
+            assert dropped.exit_code == 3
             assert "keeps its previous version" in dropped.stderr
             assert graph_counts(url + "/query") == old, "no staging graph is left behind"
             # The switch-over itself fails: still nothing changes.
             proxy.seen.clear()
             proxy.faults = [Fault("POST", "/update", 1, "500")]
             refused = staged_through(proxy, mini_build.out)
-            assert refused.exit_code == 1
+            assert refused.exit_code == 3
             assert "graphs already holding the new version: none" in " ".join(
                 refused.stderr.split()
             )

@@ -1,6 +1,7 @@
 """Command-line interface: one command per user task; data to stdout, diagnostics to stderr.
 
-Exit codes: 0 success, 1 data or validation failure, 2 usage error (typer's own).
+Exit codes (``albakg.cli.common``): 0 success, 1 wrong input, 2 usage error, 3 the
+environment failed, 4 internal fault; :class:`Commands` maps what a command did not catch.
 
 Each command imports its module (``albakg.cli.<command>`` or the stage's ``*_command``)
 inside its function, so ``albakg --version`` and ``--help`` load typer and nothing heavy,
@@ -10,15 +11,50 @@ and ``albakg query`` loads pyoxigraph but neither rdflib nor pySHACL.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from albakg import __version__
+from albakg.cli.common import (
+    ENVIRONMENT,
+    EXIT_CODES_EPILOG,
+    environment_failure,
+    err,
+    internal_failure,
+)
+
+
+class Commands(TyperGroup):
+    """Every command runs here, so nothing a command raised reaches the user as a traceback.
+
+    An ``OSError`` is the environment failing (exit 3); anything else unexpected is an
+    internal fault (exit 4, report in a temp file); Ctrl-C exits 130 as shells expect.
+    """
+
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            err("interrupted")
+            raise typer.Exit(130) from None
+        except OSError as exc:
+            raise environment_failure(exc) from None
+        except MemoryError:
+            err("error: out of memory; use a smaller input or a machine with more memory")
+            raise typer.Exit(ENVIRONMENT) from None
+        except Exception as exc:
+            raise internal_failure(exc) from None
+
 
 app = typer.Typer(
     name="albakg",
     help="Build, check and query the albakg knowledge graph of an article on the ALBA bloc.",
+    epilog=EXIT_CODES_EPILOG,
+    cls=Commands,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -71,16 +107,21 @@ def validate_cmd(
     ] = None,
     data: DataOpt = DEFAULT_OUT,
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages: en or es.")] = "en",
+    max_mb: Annotated[
+        int, typer.Option("--max-mb", help="Largest file to read, in megabytes.")
+    ] = 64,
 ) -> None:
     """Validate the built dataset, or the given RDF files together, against the shapes.
 
-    Exit code 0 when the data conforms, 1 when it does not or a file does not parse.
+    The packaged vocabulary is added, so that subclasses get their superclass's shapes.
+    Exit code 0 when the data conforms, 1 when it does not, a file does not parse, holds
+    no triple, is above --max-mb or is RDF/XML with a DTD.
 
     Example: albakg validate dist/albakg.trig
     """
     from albakg.cli.validate import validate_command
 
-    validate_command(list(files or []), data, lang)
+    validate_command(list(files or []), data, lang, max_mb)
 
 
 @app.command("stats")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
+from albakg.build.outdir import OutputError, Stopped
 from albakg.build.pipeline import BuildError, BuildResult, build
-from albakg.cli.common import err
+from albakg.cli.common import ENVIRONMENT, INPUT, USAGE, err
 from albakg.curation.corpus import CorpusError
 from albakg.curation.records import RecordError
 from albakg.rdf.iris import IriScheme
@@ -15,18 +16,24 @@ from albakg.text.document import TextError
 
 
 def build_command(out: Path, source: Path | None, base: str | None) -> None:
-    """Build, or exit 1 with the message (and the SHACL report) that says why not."""
+    """Build; exit 1 on wrong input, 2 on an unusable ``--out``, 3 when the system fails."""
     try:
         iris = IriScheme(base) if base else IriScheme.from_env()
         result = build(out, source, iris)
+    except OutputError as exc:
+        err(f"error: {exc}")
+        raise typer.Exit(ENVIRONMENT if exc.environment else USAGE) from None
     except (CorpusError, RecordError, TextError, ValueError) as exc:
         err(f"error: {exc}")
-        raise typer.Exit(1) from exc
+        raise typer.Exit(INPUT) from None
     except BuildError as exc:
         err(f"error: {exc}")
         if exc.report is not None:
             err(exc.report.text())
-        raise typer.Exit(1) from exc
+        raise typer.Exit(INPUT) from None
+    except Stopped as exc:
+        err(f"error: {exc}; the previous output is unchanged")
+        raise typer.Exit(128 + exc.signum) from None
     typer.echo(format_build(result))
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import typer
 
+from albakg.cli.common import ENVIRONMENT, USAGE, err, require_built
 from albakg.sparql.load import (
     USER_ENV,
     Credentials,
     GraphLoad,
     LoadError,
+    check_url,
     env_credentials,
     load,
     redact,
@@ -40,7 +42,13 @@ def load_command(
     timeout: float,
     update_endpoint: str | None = None,
 ) -> None:
-    """Everything ``albakg load`` does: progress on stderr, the summary on stdout."""
+    """Everything ``albakg load`` does: progress on stderr, the summary on stdout.
+
+    Exit 1 without a built dataset, 2 on a bad option, 3 when the store fails or does not
+    hold what was sent (the data itself was valid when it was built).
+    """
+    _check_options(store, query_endpoint, update_endpoint, retries, timeout)
+    require_built(data)
 
     def progress(g: GraphLoad) -> None:
         checked = "" if g.stored is None else f", store holds {g.stored}"
@@ -65,7 +73,7 @@ def load_command(
         )
     except LoadError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(ENVIRONMENT) from None
     total = sum(g.triples for g in done)
     typer.echo(f"Loaded {len(done)} named graphs ({total} triples) into {store}")
     if update_endpoint:
@@ -74,3 +82,23 @@ def load_command(
         typer.echo(f"Triple counts checked through {query_endpoint}: every graph matches.")
     else:
         typer.echo("Triple counts not checked: give --query-endpoint to check them.")
+
+
+def _check_options(
+    store: str, query: str | None, update: str | None, retries: int, timeout: float
+) -> None:
+    """Usage errors (exit 2) before any request: URLs, their combination, the numbers."""
+    try:
+        check_url(store, "--store")
+        for url, what in ((query, "--query-endpoint"), (update, "--update-endpoint")):
+            if url is not None:
+                check_url(url, what)
+    except LoadError as exc:
+        err(f"error: {exc}")
+        raise typer.Exit(USAGE) from None
+    if update is not None and query is None:
+        err("error: --update-endpoint needs --query-endpoint to check the staged counts")
+        raise typer.Exit(USAGE)
+    if retries < 0 or timeout <= 0:
+        err("error: --retries must be 0 or more and --timeout positive")
+        raise typer.Exit(USAGE)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from albakg.cli.common import err
+from albakg.cli.common import ENVIRONMENT, INPUT, OK, err
 from albakg.qc.run import FailOn, QCInputError, format_table, run_qc, write_reports
 
 Echo = Callable[[str], object]
@@ -38,16 +38,16 @@ def qc_main(
         report = run_qc(data, require_all_tools)
     except QCInputError as exc:
         error(f"error: {exc}")
-        return 1
+        return INPUT
     echo(format_table(report, fail_on))
     try:
         written = write_reports(report, report_dir or data, fail_on)
     except OSError as exc:
         error(f"error: cannot write the reports: {exc}")
-        return 1
+        return ENVIRONMENT
     echo("Written: " + ", ".join(str(p) for p in written))
     failing = report.failing(fail_on)
     if failing:
         error(f"error: {len(failing)} QC finding(s) at or above {fail_on.value}")
-        return 1
-    return 0
+        return INPUT
+    return OK

@@ -189,6 +189,8 @@ def query_command(
         raise typer.Exit(1) from None
     except QueryError as exc:
         raise _fail(f"{origin}: {exc}") from None
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:
         raise _fail(f"{origin}: the query failed: {exc}") from None
+    except OSError as exc:
+        raise _fail(f"{origin}: the store could not be read: {exc}", 3) from None
     typer.echo(output, nl=False)

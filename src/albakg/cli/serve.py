@@ -8,6 +8,7 @@ Two settings come from the environment, so that the command's options stay as th
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import typer
@@ -37,7 +38,10 @@ def _environment_limits() -> tuple[tuple[str, ...], int | None]:
 def serve_command(
     data: Path, host: str, port: int, timeout: float, max_results: int, workers: int
 ) -> None:
-    """Everything ``albakg serve`` does; exits 1 when the dataset or the port is unusable."""
+    """Everything ``albakg serve`` does.
+
+    Exit 1 without a built dataset, 2 on a bad option, 3 when the port cannot be bound.
+    """
     from albakg.serve.app import serve
     from albakg.serve.context import ServeConfig
     from albakg.serve.security import DEFAULT_MAX_BODY
@@ -60,8 +64,29 @@ def serve_command(
         allowed_hosts=hosts,
         max_body=max_body or DEFAULT_MAX_BODY,
     )
+    _check_port(host, port)
     try:
         serve(config)
-    except (FileNotFoundError, RuntimeError, OSError) as exc:
+    except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    except (RuntimeError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(3) from None
+
+
+def _check_port(host: str, port: int) -> None:
+    """Exit 3 now if the address cannot be bound; uvicorn would log it and exit 1 later."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        typer.echo(
+            f"error: cannot listen on {host}:{port}: {reason}; choose another --host or --port",
+            err=True,
+        )
+        raise typer.Exit(3) from None

@@ -6,33 +6,25 @@ from pathlib import Path
 
 import typer
 
-from albakg.cli.common import err, require_built
-from albakg.validate.shacl import (
-    NothingToValidateError,
-    ParseError,
-    load_shapes,
-    prepare_files,
-    validate_graph,
-)
+from albakg.cli.common import INPUT, OK, USAGE, err, require_built
+from albakg.validate.files import InputError, ParseError, validate_files
 
 
-def validate_command(files: list[Path], data: Path, lang: str) -> None:
-    """Print the report; exit 0 when the data conforms, 1 otherwise or on unreadable input."""
+def validate_command(files: list[Path], data: Path, lang: str, max_mb: int) -> None:
+    """Print the report; exit 0 when the data conforms, 1 otherwise or on unusable input."""
+    if max_mb <= 0:
+        err("error: --max-mb must be a positive number of megabytes")
+        raise typer.Exit(USAGE)
     paths = list(files) or [require_built(data)]
-    for path in paths:
-        if not path.is_file():
-            err(f"error: {path}: no such file")
-            raise typer.Exit(1)
     try:
-        prepared = prepare_files(paths)
+        report, notes = validate_files(paths, max_mb * 2**20, lang=lang)
     except ParseError as exc:
         err(f"error: does not parse: {exc}")
-        raise typer.Exit(1) from exc
-    except NothingToValidateError as exc:
+        raise typer.Exit(INPUT) from None
+    except InputError as exc:
         err(f"error: {exc}")
-        raise typer.Exit(1) from exc
-    for note in prepared.notes:
+        raise typer.Exit(INPUT) from None
+    for note in notes:
         err(note)
-    report = validate_graph(prepared.graph, load_shapes(), lang=lang)
     typer.echo(report.text())
-    raise typer.Exit(0 if report.conforms else 1)
+    raise typer.Exit(OK if report.conforms else INPUT)

@@ -73,6 +73,11 @@ def _short(term: object, graph: Graph) -> str:
     return str(term)
 
 
+def short_term(term: object, graph: Graph) -> str:
+    """A term as curators read it: prefixed name, shortened literal, path of names."""
+    return _short(term, graph)
+
+
 def _message(results: Graph, result: Node, shapes: Graph, lang: str) -> str:
     """The result's message in ``lang``.
 
@@ -157,6 +162,10 @@ _FORMATS = {
 }
 
 
+#: Extensions parsed as RDF/XML, the one syntax with a DTD (and so entity expansion).
+RDFXML_SUFFIXES = frozenset(s for s, (fmt, _) in _FORMATS.items() if fmt == "xml")
+
+
 class ParseError(ValueError):
     """An RDF file does not parse; the message gives the file, line and column."""
 
@@ -209,6 +218,11 @@ def prepare_files(paths: Sequence[Path]) -> Prepared:
     for path in paths:
         for triple in parse_any(path):
             union.add(triple)
+    return with_vocabulary(union, paths)
+
+
+def with_vocabulary(union: Graph, paths: Sequence[Path]) -> Prepared:
+    """``union`` checked to be data, with the vocabulary added unless it holds it (see above)."""
     names = ", ".join(p.name for p in paths)
     if len(union) == 0:
         raise NothingToValidateError(f"{names}: no RDF statements to validate (a JSON-LD context?)")
