@@ -82,7 +82,10 @@ def read_files(paths: Sequence[Path], max_bytes: int) -> Graph:
         for path in paths:
             graph = parse_any(path)
             if len(graph) == 0:
-                raise InputError(f"{path}: holds no triples; there is nothing to validate")
+                raise InputError(
+                    f"{path}: holds no triples (no RDF statements: a JSON-LD context?); "
+                    "there is nothing to validate"
+                )
             for triple in graph:
                 union.add(triple)
     return union
