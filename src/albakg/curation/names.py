@@ -60,6 +60,8 @@ PREDICATES: tuple[str, ...] = (
     "cooperates_with",
     "criticizes",
     "excluded_from",
+    "formulated",
+    "uses_concept",
 )
 
 STANCES: tuple[str, ...] = (

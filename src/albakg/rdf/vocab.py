@@ -116,6 +116,8 @@ PREDICATES = {
     "cooperates_with": ALBAKG.cooperatesWith,
     "criticizes": ALBAKG.criticizes,
     "excluded_from": ALBAKG.excludedFrom,
+    "formulated": ALBAKG.formulated,
+    "uses_concept": ALBAKG.usesConcept,
 }
 
 STANCES = {
