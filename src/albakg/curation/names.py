@@ -62,6 +62,8 @@ PREDICATES: tuple[str, ...] = (
     "excluded_from",
     "formulated",
     "uses_concept",
+    "expanded_to",
+    "hegemon_in",
 )
 
 STANCES: tuple[str, ...] = (

@@ -118,6 +118,8 @@ PREDICATES = {
     "excluded_from": ALBAKG.excludedFrom,
     "formulated": ALBAKG.formulated,
     "uses_concept": ALBAKG.usesConcept,
+    "expanded_to": ALBAKG.expandedTo,
+    "hegemon_in": ALBAKG.hegemonIn,
 }
 
 STANCES = {
