@@ -157,7 +157,7 @@ def _norm_sides(rows: Rows) -> None:
         rows,
         normLabel="representative democracy",
         stance="contests",
-        actorLabel="Bolivarian Alliance for the Peoples of America",
+        actorLabel="Bolivarian Alliance for the Peoples of Our America",
     )
     assert has_row(rows, normLabel="participatory democracy", stance="promotes")
 
@@ -174,7 +174,7 @@ def _alternatives(rows: Rows) -> None:
     assert has_row(
         rows,
         relation="alternative to",
-        aLabel="Bolivarian Alliance for the Peoples of America",
+        aLabel="Bolivarian Alliance for the Peoples of Our America",
         bLabel="Free Trade Area of the Americas",
     )
 

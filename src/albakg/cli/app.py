@@ -368,3 +368,24 @@ def site_cmd(
     from albakg.cli.site import site_command
 
     raise typer.Exit(site_command(data, out))
+
+
+@app.command("lint")
+def lint_cmd(
+    doc: Annotated[str | None, typer.Argument(help="Document id (default: every one).")] = None,
+    source: SourceOpt = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Rewrite the record files in canonical form first.")
+    ] = False,
+) -> None:
+    """List evidence that does not prove its record by itself.
+
+    Relations whose quotes name neither end, quotes that are only a citation or a name, and
+    quotes cut at a printed line break. Exit code 0 when every finding is explained in the
+    document's lint-exceptions.yaml, 1 otherwise.
+
+    Example: albakg lint briceno-ruiz-alba --fix
+    """
+    from albakg.cli.lint import lint_command
+
+    lint_command(doc, source, fix)

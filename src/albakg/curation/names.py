@@ -60,6 +60,10 @@ PREDICATES: tuple[str, ...] = (
     "cooperates_with",
     "criticizes",
     "excluded_from",
+    "formulated",
+    "uses_concept",
+    "expanded_to",
+    "hegemon_in",
 )
 
 STANCES: tuple[str, ...] = (

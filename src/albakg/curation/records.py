@@ -238,7 +238,7 @@ class Relation(_Dated):
     to: Slug | None = None
     place: Slug | None = None
     outcome: Outcome | None = None
-    inferred: bool = False
+    inferred: bool  # explicit on every record: stated (false) or implied (true)
     note: Text | None = None
     evidence: Evidence
 

@@ -89,6 +89,10 @@ PREDICATES = {
     "cooperates_with": ALBAKG.cooperatesWith,
     "criticizes": ALBAKG.criticizes,
     "excluded_from": ALBAKG.excludedFrom,
+    "formulated": ALBAKG.formulated,
+    "uses_concept": ALBAKG.usesConcept,
+    "expanded_to": ALBAKG.expandedTo,
+    "hegemon_in": ALBAKG.hegemonIn,
 }
 
 STANCES = {
