@@ -9,6 +9,7 @@ terms actually used, then ordered and nested by this module.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,24 +105,78 @@ def nquads(ds: Dataset) -> str:
     return _line_format(quads, ox.RdfFormat.N_QUADS)
 
 
+def _turtle_key(t: ox.Triple) -> tuple[str, str, str]:
+    return (str(t.subject), str(t.predicate), str(t.object))
+
+
+def _prefix_block(text: str, prefixes: dict[str, str]) -> tuple[str, str]:
+    """Split pyoxigraph's output into our own sorted header (used prefixes only) and body.
+
+    pyoxigraph writes every prefix it is given, in the order given; a header of only the
+    prefixes the body uses, sorted, reads like the vocabulary files and never depends on
+    the order a caller bound them in.
+    """
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), 0)
+    body = "\n".join(lines[first:]).strip("\n")
+    used = sorted(
+        (p, ns) for p, ns in prefixes.items() if re.search(rf"(?<![\w.:<-]){re.escape(p)}:", body)
+    )
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in used), _spaced(body)
+
+
+def _spaced(body: str) -> str:
+    """A blank line after each subject's block and each named graph, for people reading it.
+
+    pyoxigraph escapes line breaks inside literals, so every line ending in `` .`` or
+    ``}`` closes a block.
+    """
+    out: list[str] = []
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        out.append(line)
+        following = lines[i + 1] if i + 1 < len(lines) else "}"
+        if (line.endswith(" .") and following.strip() != "}") or (line == "}" and following):
+            out.append("")
+    return "\n".join(out)
+
+
+def _turtle_from(triples: list[ox.Triple], prefixes: dict[str, str]) -> str:
+    ordered = sorted(dict.fromkeys(triples), key=_turtle_key)
+    data = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    assert data is not None
+    head, body = _prefix_block(data.decode("utf-8"), prefixes)
+    return f"{head}\n{body}\n"
+
+
+def _trig_from(
+    graphs: dict[URIRef, list[ox.Triple]], order: list[URIRef], prefixes: dict[str, str]
+) -> str:
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name)))
+        for name in order
+        for t in sorted(dict.fromkeys(graphs[name]), key=_turtle_key)
+    ]
+    data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    assert data is not None
+    head, body = _prefix_block(data.decode("utf-8"), prefixes)
+    return f"{head}\n{body}\n"
+
+
+def _prefixes_of(g: Graph | Dataset) -> dict[str, str]:
+    return {p: str(ns) for p, ns in g.namespaces() if p}
+
+
 def turtle(g: Graph) -> str:
-    return g.serialize(format="turtle", encoding="utf-8").decode("utf-8")
+    """Turtle, subjects and their statements sorted, written by pyoxigraph."""
+    return _turtle_from(ox_triples(g), _prefixes_of(g))
 
 
 def trig(ds: Dataset, order: list[URIRef]) -> str:
-    """TriG with the named graphs in a fixed order, each written by the sorted Turtle writer."""
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(ds.namespaces()) if p)
-    parts = [head]
-    for name in order:
-        body = Graph(bind_namespaces="none")
-        for prefix, ns in ds.namespaces():
-            body.bind(prefix, ns, override=True, replace=True)
-        for triple in ds.graph(name):
-            body.add(triple)
-        text = body.serialize(format="turtle", encoding="utf-8").decode("utf-8")
-        text = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix"))
-        parts.append(f"\n<{name}> {{\n{text.strip()}\n}}\n")
-    return "".join(parts)
+    """TriG with the named graphs in a fixed order, each sorted as in ``turtle``."""
+    cache: dict[Node, Any] = {}
+    graphs = {name: ox_triples(ds.graph(name), cache) for name in order}
+    return _trig_from(graphs, order, _prefixes_of(ds))
 
 
 def rdfxml(g: Graph) -> str:
@@ -308,12 +363,21 @@ def write_all(
         written.append(Written(name, triples, path.stat().st_size))
 
     jsonld_text, context = jsonld(data, iris)
-    total = sum(len(ds.graph(n)) for n in (names.vocabulary, names.data, names.provenance))
-    put(DATA_TTL, turtle(data), len(data))
+    order = [names.vocabulary, names.data, names.provenance]
+    cache: dict[Node, Any] = {}
+    graphs = {name: ox_triples(ds.graph(name), cache) for name in order}
+    data_triples = list(dict.fromkeys([*graphs[names.data], *graphs[names.provenance]]))
+    total = sum(len(graphs[n]) for n in order)
+    put(DATA_TTL, _turtle_from(data_triples, _prefixes_of(data)), len(data))
     put(DATA_JSONLD, jsonld_text, len(data))
-    put(DATA_NT, ntriples(data), len(data))
-    put(DATASET_TRIG, trig(ds, [names.vocabulary, names.data, names.provenance]), total)
-    put(DATASET_NQ, nquads(ds), total)
+    put(DATA_NT, _line_format(data_triples, ox.RdfFormat.N_TRIPLES), len(data))
+    put(DATASET_TRIG, _trig_from(graphs, order, _prefixes_of(ds)), total)
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name)))
+        for name in order
+        for t in graphs[name]
+    ]
+    put(DATASET_NQ, _line_format(quads, ox.RdfFormat.N_QUADS), total)
     # The vocabulary and shapes are published as curated (comments and layout kept).
     put(ONTOLOGY_TTL, ontology_file().read_text(encoding="utf-8"), len(onto))
     put(ONTOLOGY_OWL, rdfxml(onto), len(onto))
