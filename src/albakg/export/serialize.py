@@ -109,6 +109,11 @@ def _turtle_key(t: ox.Triple) -> tuple[str, str, str]:
     return (str(t.subject), str(t.predicate), str(t.object))
 
 
+#: The prefix of a prefixed name (one pass over the text; words in literals may match too,
+#: which at worst keeps a prefix declared).
+_PREFIXED = re.compile(r"(?<![\w.:<-])([A-Za-z][\w-]*):")
+
+
 def _prefix_block(text: str, prefixes: dict[str, str]) -> tuple[str, str]:
     """Split pyoxigraph's output into our own sorted header (used prefixes only) and body.
 
@@ -119,10 +124,15 @@ def _prefix_block(text: str, prefixes: dict[str, str]) -> tuple[str, str]:
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), 0)
     body = "\n".join(lines[first:]).strip("\n")
-    used = sorted(
-        (p, ns) for p, ns in prefixes.items() if re.search(rf"(?<![\w.:<-]){re.escape(p)}:", body)
-    )
+    names = set(_PREFIXED.findall(body))
+    used = sorted((p, ns) for p, ns in prefixes.items() if p in names)
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in used), _spaced(body)
+
+
+#: The end of a subject's block not followed by the end of its named graph; and the end
+#: of a named graph followed by another.
+_BLOCK_END = re.compile(r" \.\n(?!\})")
+_GRAPH_END = re.compile(r"\n\}\n(?=.)")
 
 
 def _spaced(body: str) -> str:
@@ -131,14 +141,7 @@ def _spaced(body: str) -> str:
     pyoxigraph escapes line breaks inside literals, so every line ending in `` .`` or
     ``}`` closes a block.
     """
-    out: list[str] = []
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
-        out.append(line)
-        following = lines[i + 1] if i + 1 < len(lines) else "}"
-        if (line.endswith(" .") and following.strip() != "}") or (line == "}" and following):
-            out.append("")
-    return "\n".join(out)
+    return _GRAPH_END.sub("\n}\n\n", _BLOCK_END.sub(" .\n\n", body))
 
 
 def _turtle_from(triples: list[ox.Triple], prefixes: dict[str, str]) -> str:
