@@ -210,3 +210,123 @@ def test_reported_counts_are_what_the_files_hold(mini_build: BuildResult) -> Non
             assert w.triples == sizes["data"] + sizes["provenance"]
         if w.name == "albakg.nq":
             assert w.triples == sum(sizes.values())
+
+
+# ---------------------------------------------------------------- the pyoxigraph writers
+
+
+def _sample_graph(order_seed: int) -> Graph:
+    """A small graph with every kind of term, its triples added in a seed-dependent order."""
+    import random
+
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS, XSD
+    from rdflib.term import Node
+
+    ex = Namespace("https://example.org/id/")
+    triples: list[tuple[Node, Node, Node]] = [
+        (ex.b, RDF.type, ex.Thing),
+        (ex.b, RDFS.label, Literal("bé", lang="es")),
+        (ex.b, RDFS.label, Literal("be", lang="en")),
+        (ex.a, RDFS.comment, Literal('a "quoted"\nline')),
+        (ex.a, ex["count"], Literal("3", datatype=XSD.nonNegativeInteger)),
+        (ex.a, ex.knows, ex.b),
+        (ex.c, ex.knows, URIRef("https://other.example/x#y")),
+    ]
+    random.Random(order_seed).shuffle(triples)
+    g = Graph(bind_namespaces="none")
+    g.bind("rdfs", RDFS)
+    g.bind("xsd", XSD)
+    g.bind("rdf", RDF)
+    g.bind("ex", ex)
+    g.bind("unused", "https://unused.example/")
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def test_turtle_is_sorted_spaced_and_independent_of_insertion_order() -> None:
+    from albakg.export.serialize import turtle
+
+    texts = {turtle(_sample_graph(seed)) for seed in range(8)}
+    assert len(texts) == 1, "the Turtle depends on the order triples were added"
+    text = texts.pop()
+    head = [line for line in text.splitlines() if line.startswith("@prefix")]
+    assert head == sorted(head)
+    assert [h.split()[1] for h in head] == ["ex:", "rdfs:", "xsd:"], "only used prefixes"
+    subjects = [line.split()[0] for line in text.splitlines() if line and line[0] not in "@\t"]
+    assert subjects == ["ex:a", "ex:b", "ex:c"]
+    assert text.count("\n\n") == 3, "one blank line after the header and between subjects"
+    parsed = Graph()
+    parsed.parse(data=text, format="turtle")
+    assert set(parsed) == set(_sample_graph(0))
+
+
+def test_trig_keeps_the_graph_order_given() -> None:
+    from rdflib import URIRef
+
+    from albakg.export.serialize import trig
+
+    first, second = URIRef("https://example.org/graph/z"), URIRef("https://example.org/graph/a")
+
+    def dataset(offset: int) -> Dataset:
+        ds = Dataset()
+        ds.bind("ex", "https://example.org/id/")
+        for name, seed in ((first, offset), (second, offset + 1)):
+            for t in _sample_graph(seed):
+                ds.graph(name).add(t)
+        return ds
+
+    texts = {trig(dataset(offset), [first, second]) for offset in range(6)}
+    assert len(texts) == 1
+    text = texts.pop()
+    assert text.index(f"<{first}> {{") < text.index(f"<{second}> {{")
+    for block in text.split("{\n")[1:]:
+        subjects = [line.split()[0] for line in block.splitlines() if line[:1] == "\t" != line[1:2]]
+        assert subjects == ["ex:a", "ex:b", "ex:c"], "statements are not sorted by subject"
+    back = Dataset()
+    back.parse(data=text, format="trig")
+    assert set(back.graph(first)) == set(_sample_graph(0)) == set(back.graph(second))
+
+
+def test_line_writers_match_rdflibs_sorted_output() -> None:
+    """pyoxigraph's N-Triples/N-Quads, sorted, are the bytes rdflib's writer gave, sorted."""
+    from rdflib import URIRef
+
+    from albakg.export.serialize import nquads, ntriples, sorted_lines
+
+    g = _sample_graph(3)
+    assert ntriples(g) == sorted_lines(g.serialize(format="nt", encoding="utf-8").decode())
+    ds = Dataset()
+    for t in g:
+        ds.graph(URIRef("https://example.org/graph/g")).add(t)
+    assert nquads(ds) == sorted_lines(ds.serialize(format="nquads", encoding="utf-8").decode())
+
+
+def test_trig_and_turtle_read_alike_by_pyoxigraph(real_build: BuildResult) -> None:
+    out = real_build.out
+    trig = set(ox.parse(path=str(out / "albakg.trig"), format=ox.RdfFormat.TRIG))
+    nq = set(ox.parse(path=str(out / "albakg.nq"), format=ox.RdfFormat.N_QUADS))
+    assert trig == nq
+    assert len(nq) == sum(real_build.graph_sizes.values())
+
+
+def _riot_lines(paths: list[Path]) -> list[set[str]]:
+    from albakg.qc import jena
+
+    read = jena.riot_many(paths)
+    return [{line for line in read[p].splitlines() if line.strip()} for p in paths]
+
+
+def test_jena_reads_the_turtle_and_trig_as_the_line_files(real_build: BuildResult) -> None:
+    from albakg.qc import jena
+
+    if (reason := jena.missing_reason()) is not None:
+        pytest.skip(reason)
+    out = real_build.out
+    ttl, nt, trig, nq = _riot_lines(
+        [out / "albakg.ttl", out / "albakg.nt", out / "albakg.trig", out / "albakg.nq"]
+    )
+    assert ttl == nt
+    assert trig == nq
+    assert len(nq) == sum(real_build.graph_sizes.values())
