@@ -90,14 +90,15 @@ class Endpoint:
     async def run(self, job: Job, request: Request) -> Answer:
         """The job's answer, or a fast refusal; waiting for a worker happens off the loop."""
         client = request.client.host if request.client else ""
-        refused = self.admission.refuse(client)
+        slow = self.pool.known_slow(job.query)
+        refused = self.admission.refuse(client, slow)
         if refused is not None:
             return refused
-        self.admission.enter(client)
+        self.admission.enter(client, slow)
         try:
             return await run_in_threadpool(self.pool.run, job)
         finally:
-            self.admission.leave(client)
+            self.admission.leave(client, slow)
 
 
 def endpoint(request: Request) -> Endpoint:

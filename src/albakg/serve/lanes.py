@@ -13,7 +13,9 @@ Three measures, each measured in ``benchmarks/bench_endpoint.py`` (figures in th
 * **per-client limits**: one client address may have only so many queries in flight; the
   next ones get 429 with ``Retry-After`` at once, so one client cannot fill every worker;
 * **a bounded queue**: beyond a number of queries waiting for a worker, the answer is an
-  immediate 503 with ``Retry-After``, never a wait that ends in a time-out.
+  immediate 503 with ``Retry-After``, never a wait that ends in a time-out. Queries known
+  to be slow and the others are counted apart, so a flood of the first cannot fill the
+  queue that the cheap ones need.
 """
 
 from __future__ import annotations
@@ -65,7 +67,8 @@ class Lanes:
         self._slow: OrderedDict[str, None] = OrderedDict()
         self._slow_lock = threading.Lock()
 
-    def _known_slow(self, query: str) -> bool:
+    def known_slow(self, query: str) -> bool:
+        """Whether ``query`` once ran past the short limit (it then waits for the main pool)."""
         with self._slow_lock:
             return query in self._slow
 
@@ -99,7 +102,7 @@ class Lanes:
         worker = self.main.acquire(0)
         if worker is not None:
             return self.main.execute(worker, job)
-        if self.short is None or self._known_slow(job.query):
+        if self.short is None or self.known_slow(job.query):
             return self.main.run(job)
         fast = self.short.acquire(self.wait)
         if fast is None:
@@ -117,19 +120,20 @@ class Lanes:
 
 
 class Admission:
-    """Counts queries in flight, per client and in all; refuses at once past the bounds.
+    """Counts queries in flight, per client and per kind; refuses at once past the bounds.
 
-    Used only from the event loop, so plain counters are safe.
+    The kinds are "known slow" and "the rest", each with its own bound. Used only from
+    the event loop, so plain counters are safe.
     """
 
     def __init__(self, limits: LaneLimits, capacity: int, timeout: float) -> None:
         self.limits = limits
         self.bound = capacity + limits.queue
         self.timeout = timeout
-        self.total = 0
+        self.kinds: Counter[bool] = Counter()
         self.clients: Counter[str] = Counter()
 
-    def refuse(self, client: str) -> Answer | None:
+    def refuse(self, client: str, slow: bool = False) -> Answer | None:
         """The answer for a query that may not start now, or ``None`` to let it in."""
         per_client = self.limits.per_client
         if per_client and self.clients[client] >= per_client:
@@ -138,16 +142,16 @@ class Admission:
                 f"at most {per_client} queries at a time per client: wait for an answer first",
                 1,
             )
-        if self.total >= self.bound:
+        if self.kinds[slow] >= self.bound:
             return busy(503, "the endpoint is busy: try again in a moment", self.timeout)
         return None
 
-    def enter(self, client: str) -> None:
-        self.total += 1
+    def enter(self, client: str, slow: bool = False) -> None:
+        self.kinds[slow] += 1
         self.clients[client] += 1
 
-    def leave(self, client: str) -> None:
-        self.total -= 1
+    def leave(self, client: str, slow: bool = False) -> None:
+        self.kinds[slow] -= 1
         self.clients[client] -= 1
         if self.clients[client] <= 0:
             del self.clients[client]
