@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from albakg.build.pipeline import BuildResult, build
 from albakg.curation.corpus import Corpus, load_corpus
@@ -19,6 +20,25 @@ GOLDEN = Path(__file__).parent / "golden"
 MINI_CORPUS = FIXTURES / "corpus"
 ARTICLE_ID = "briceno-ruiz-alba"
 REGENERATE = os.environ.get("ALBAKG_REGEN_GOLDEN") == "1"
+
+# Hypothesis profiles. ``ci`` is the default, so the suite's one command runs every fuzzing
+# property at 500 examples; ``long`` is the documented long run (README, "Fuzzing"):
+# HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest tests/test_fuzz_*.py. A test's own
+# ``@settings(max_examples=…)`` still wins over the profile; ``quick`` (50) is for editing.
+FUZZ_EXAMPLES = {"quick": 50, "ci": 500, "long": 100_000}
+for _name, _examples in FUZZ_EXAMPLES.items():
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
+        print_blob=True,
+    )
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def check_golden(name: str, actual: str) -> None:

@@ -1,8 +1,12 @@
 """``albakg serve``: check the options, run the endpoint, report what stops it.
 
-Two settings come from the environment, so that the command's options stay as they are:
-``ALBAKG_ALLOWED_HOSTS`` (comma-separated Host header values to accept) and
-``ALBAKG_MAX_BODY`` (largest request body, in bytes).
+The limits come from the environment, so that the command's options stay as they are:
+``ALBAKG_ALLOWED_HOSTS`` (comma-separated Host header values to accept),
+``ALBAKG_MAX_BODY`` (largest request body, in bytes), ``ALBAKG_HEADER_TIMEOUT`` and
+``ALBAKG_BODY_TIMEOUT`` (seconds to send the headers, then the body),
+``ALBAKG_SHORT_LIMIT`` (seconds a query may take in the short lane, 0 for none),
+``ALBAKG_PER_CLIENT`` (queries in flight per client address, 0 for no limit) and
+``ALBAKG_QUEUE`` (queries that may wait for a worker).
 """
 
 from __future__ import annotations
@@ -35,6 +39,23 @@ def _environment_limits() -> tuple[tuple[str, ...], int | None]:
     return hosts, int(raw) if raw else None
 
 
+def _number(name: str, default: float, *, whole: bool, zero_ok: bool) -> float:
+    """A numeric setting from the environment; a bad value is a usage error."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        value = -1
+    if not (value > 0 or (zero_ok and value == 0)) or value != value or value == float("inf"):
+        kind = "whole number" if whole else "number of seconds"
+        floor = "zero or more" if zero_ok else "more than zero"
+        typer.echo(f"error: {name} must be a {kind}, {floor}, not {raw!r}", err=True)
+        raise typer.Exit(2)
+    return value
+
+
 def serve_command(
     data: Path, host: str, port: int, timeout: float, max_results: int, workers: int
 ) -> None:
@@ -44,7 +65,12 @@ def serve_command(
     """
     from albakg.serve.app import serve
     from albakg.serve.context import ServeConfig
-    from albakg.serve.security import DEFAULT_MAX_BODY
+    from albakg.serve.lanes import LaneLimits
+    from albakg.serve.security import (
+        DEFAULT_BODY_TIMEOUT,
+        DEFAULT_HEADER_TIMEOUT,
+        DEFAULT_MAX_BODY,
+    )
 
     if timeout <= 0 or max_results <= 0 or workers <= 0 or not 0 < port < 65536:
         typer.echo(
@@ -54,6 +80,16 @@ def serve_command(
         )
         raise typer.Exit(2)
     hosts, max_body = _environment_limits()
+    defaults = LaneLimits()
+    lanes = LaneLimits(
+        short_limit=_number("ALBAKG_SHORT_LIMIT", defaults.short_limit, whole=False, zero_ok=True),
+        per_client=int(_number("ALBAKG_PER_CLIENT", defaults.per_client, whole=True, zero_ok=True)),
+        queue=int(_number("ALBAKG_QUEUE", defaults.queue, whole=True, zero_ok=True)),
+    )
+    header_timeout = _number(
+        "ALBAKG_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT, whole=False, zero_ok=False
+    )
+    body_timeout = _number("ALBAKG_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT, whole=False, zero_ok=False)
     config = ServeConfig(
         data,
         host,
@@ -63,6 +99,9 @@ def serve_command(
         workers,
         allowed_hosts=hosts,
         max_body=max_body or DEFAULT_MAX_BODY,
+        lanes=lanes,
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
     )
     _check_port(host, port)
     try:

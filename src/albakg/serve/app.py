@@ -14,20 +14,21 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from albakg.serve.context import Endpoint, ServeConfig, load_site
+from albakg.serve.connections import protocol_with_deadline
+from albakg.serve.context import Endpoint, ServeConfig, load_site, make_lanes
 from albakg.serve.describe import resource
+from albakg.serve.lanes import Admission, describe_lanes
 from albakg.serve.pages import query_page
 from albakg.serve.protocol import sparql
-from albakg.serve.security import SecurityHeaders, allowed_hosts
-from albakg.serve.workers import WorkerPool
+from albakg.serve.security import DEFAULT_MAX_HEADER, SecurityHeaders, allowed_hosts
 from albakg.sparql.store import DATASET_FILE
 
 
 def create_app(config: ServeConfig) -> Starlette:
     """The web application; the worker pool starts and stops with it."""
-    state = Endpoint(
-        config, load_site(config), WorkerPool(config.data, config.workers, config.timeout)
-    )
+    lanes = make_lanes(config)
+    admission = Admission(config.lanes, lanes.capacity, config.timeout)
+    state = Endpoint(config, load_site(config), lanes, admission)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -71,9 +72,18 @@ def serve(config: ServeConfig) -> None:
     print(
         f"albakg: serving {config.data}/ at {where}/ (SPARQL endpoint {where}/sparql; "
         f"time limit {config.timeout:g} s, at most {config.max_results} results per query, "
-        f"bodies up to {config.max_body} bytes; Host accepted: "
+        f"bodies up to {config.max_body} bytes, headers within {config.header_timeout:g} s, "
+        f"bodies within {config.body_timeout:g} s; {describe_lanes(config.lanes)}; Host accepted: "
         f"{', '.join(allowed_hosts(config.host, config.allowed_hosts))})",
         file=sys.stderr,
         flush=True,
     )
-    uvicorn.run(app, host=config.host, port=config.port, log_level="info")
+    uvicorn.run(
+        app,
+        host=config.host,
+        port=config.port,
+        log_level="info",
+        http=protocol_with_deadline(config.header_timeout),
+        h11_max_incomplete_event_size=DEFAULT_MAX_HEADER,
+        timeout_keep_alive=5,
+    )

@@ -6,7 +6,7 @@ IRI; queries always go to the workers, so every answer is held to the same limit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -17,7 +17,8 @@ from starlette.responses import PlainTextResponse, Response
 
 from albakg.resources import queries_dir
 from albakg.serve.jobs import Answer, Job
-from albakg.serve.security import DEFAULT_MAX_BODY
+from albakg.serve.lanes import Admission, LaneLimits, Lanes
+from albakg.serve.security import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_BODY
 from albakg.serve.workers import WorkerPool
 from albakg.sparql.query import Question, bundled_questions
 from albakg.sparql.store import dataset_base, open_store, query_prefixes
@@ -36,6 +37,11 @@ class ServeConfig:
     allowed_hosts: tuple[str, ...] = ()
     #: Largest request body accepted, in bytes.
     max_body: int = DEFAULT_MAX_BODY
+    #: How queries share the workers (short lane, per-client limit, queue bound).
+    lanes: LaneLimits = field(default_factory=LaneLimits)
+    #: Seconds a client has to send its request headers, then its body.
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -60,21 +66,39 @@ def load_site(config: ServeConfig) -> Site:
     return Site(base, query_prefixes(base), graphs, questions)
 
 
+def make_lanes(config: ServeConfig) -> Lanes:
+    """The main pool and, unless disabled, a one-worker short lane; each has a loaded spare."""
+    main = WorkerPool(config.data, config.workers, config.timeout, spares=1)
+    limit = config.lanes.short_limit
+    short = WorkerPool(config.data, 1, min(limit, config.timeout), spares=1) if limit > 0 else None
+    return Lanes(main, short, config.timeout)
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """The state of one running application, kept in ``app.state.endpoint``."""
 
     config: ServeConfig
     site: Site
-    pool: WorkerPool
+    pool: Lanes
+    admission: Admission
 
     @property
     def limits(self) -> str:
         return f"time limit {self.config.timeout:g} s, at most {self.config.max_results} results"
 
-    async def run(self, job: Job) -> Answer:
-        """The job's answer; waiting for a worker happens off the event loop."""
-        return await run_in_threadpool(self.pool.run, job)
+    async def run(self, job: Job, request: Request) -> Answer:
+        """The job's answer, or a fast refusal; waiting for a worker happens off the loop."""
+        client = request.client.host if request.client else ""
+        slow = self.pool.known_slow(job.query)
+        refused = self.admission.refuse(client, slow)
+        if refused is not None:
+            return refused
+        self.admission.enter(client, slow)
+        try:
+            return await run_in_threadpool(self.pool.run, job)
+        finally:
+            self.admission.leave(client, slow)
 
 
 def endpoint(request: Request) -> Endpoint:

@@ -54,9 +54,10 @@ async def resource(request: Request) -> Response:
     if media is None:
         return error(406, "offered: " + ", ".join(offers))
     wire = "application/n-triples" if media == HTML else media
-    answer = await ctx.run(Job(description_query(iri), wire, ctx.config.max_results))
+    answer = await ctx.run(Job(description_query(iri), wire, ctx.config.max_results), request)
     headers = {"Vary": "Accept"}
     if answer.status != 200:
+        headers.update(answer.headers)
         return Response(answer.body, answer.status, media_type=answer.media, headers=headers)
     if media != HTML:
         if not _has_triples(answer.body, wire):

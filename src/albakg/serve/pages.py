@@ -114,12 +114,14 @@ async def query_page(request: Request, query: str | None = None) -> Response:
     except QueryRefusedError as exc:
         return render_query_page(ctx, query, error=str(exc), status=403)
     started = time.perf_counter()
-    answer = await ctx.run(Job(query, media, ctx.config.max_results))
+    answer = await ctx.run(Job(query, media, ctx.config.max_results), request)
     elapsed = f"{(time.perf_counter() - started) * 1000:.0f} ms"
     if answer.status != 200:
-        return render_query_page(
+        page = render_query_page(
             ctx, query, error=answer.body.decode().strip(), status=answer.status
         )
+        page.headers.update(answer.headers)
+        return page
     # Parsing and templating a large result takes a while: not on the event loop.
     return await run_in_threadpool(_result_page, ctx, query, answer.body, graph_form, elapsed)
 

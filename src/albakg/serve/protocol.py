@@ -16,7 +16,7 @@ from albakg.serve.context import endpoint, error
 from albakg.serve.jobs import Job
 from albakg.serve.negotiation import GRAPH_MEDIA, HTML, negotiate, offers_for, requested_format
 from albakg.serve.pages import query_page, render_query_page
-from albakg.serve.security import BodyTooLargeError, read_body
+from albakg.serve.security import BodyTimeoutError, BodyTooLargeError, read_body
 from albakg.serve.service import SD_PREFIXES, describe_service
 from albakg.sparql.query import sorted_triples
 from albakg.sparql.store import QueryRefusedError, check_read_only, query_form
@@ -36,9 +36,13 @@ async def _read_post(request: Request) -> tuple[Params, str | None] | Response:
             415, "POST a query as application/x-www-form-urlencoded or application/sparql-query"
         )
     try:
-        text = (await read_body(request, endpoint(request).config.max_body)).decode("utf-8")
+        config = endpoint(request).config
+        body = await read_body(request, config.max_body, config.body_timeout)
+        text = body.decode("utf-8")
     except BodyTooLargeError as exc:
         return error(413, str(exc))
+    except BodyTimeoutError as exc:
+        return error(408, str(exc))
     except UnicodeDecodeError:
         what = "form" if ctype == "application/x-www-form-urlencoded" else "query"
         return error(400, f"the {what} is not UTF-8")
@@ -104,9 +108,12 @@ async def _answer(request: Request, query: str, params: Params) -> Response:
     if isinstance(named_graphs, Response):
         return named_graphs
     job = Job(query, media, ctx.config.max_results, default_graphs, named_graphs)
-    answer = await ctx.run(job)
+    answer = await ctx.run(job, request)
     return Response(
-        answer.body, status_code=answer.status, media_type=answer.media, headers={"Vary": "Accept"}
+        answer.body,
+        status_code=answer.status,
+        media_type=answer.media,
+        headers={"Vary": "Accept", **answer.headers},
     )
 
 

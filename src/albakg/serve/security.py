@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 
+import anyio
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,11 +23,20 @@ SECURITY_HEADERS = {
 }
 #: Largest POST body accepted by default (a query, or a form holding one).
 DEFAULT_MAX_BODY = 1_000_000
+#: Seconds a client has to send the request line and headers, then the whole body.
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_BODY_TIMEOUT = 10.0
+#: Largest request line plus headers, in bytes (h11 answers 400 past it).
+DEFAULT_MAX_HEADER = 16_384
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class BodyTooLargeError(ValueError):
     """A request body over the limit (answered with 413)."""
+
+
+class BodyTimeoutError(ValueError):
+    """A request body not received within the time allowed (answered with 408)."""
 
 
 class SecurityHeaders:
@@ -72,20 +82,27 @@ def allowed_hosts(bound: str, configured: Sequence[str]) -> list[str]:
     return list(configured) if configured else default_allowed_hosts(bound)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused as soon as it passes ``limit`` bytes.
+async def read_body(request: Request, limit: int, timeout: float = DEFAULT_BODY_TIMEOUT) -> bytes:
+    """The request body, refused as soon as it passes ``limit`` bytes or ``timeout`` seconds.
 
     Content-Length is checked first, but the count is kept while reading too, since a
-    chunked request declares no length.
+    chunked request declares no length. The deadline covers the whole body, so a client
+    trickling a byte at a time cannot hold the connection either.
     """
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLargeError(f"the request body is larger than the limit of {limit} bytes")
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise BodyTooLargeError(f"the request body is larger than the limit of {limit} bytes")
+    try:
+        with anyio.fail_after(timeout):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise BodyTooLargeError(
+                        f"the request body is larger than the limit of {limit} bytes"
+                    )
+    except TimeoutError:
+        raise BodyTimeoutError(f"the request body did not arrive within {timeout:g} s") from None
     return bytes(body)
 
 

@@ -74,21 +74,27 @@ class _Worker:
 
 
 class WorkerPool:
-    """Processes that answer jobs one at a time; one that overruns the limit is killed."""
+    """Processes that answer jobs one at a time; one that overruns the limit is killed.
+
+    ``spares`` workers are kept loaded and idle outside the pool: a killed worker is
+    replaced by one at once, since loading a fresh one takes a second or more.
+    """
 
     START_TIMEOUT = 120.0
 
-    def __init__(self, data: Path, size: int, timeout: float) -> None:
+    def __init__(self, data: Path, size: int, timeout: float, spares: int = 0) -> None:
         self.data = data
         self.size = size
         self.timeout = timeout
+        self.spares = spares
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._spare: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
 
     def start(self) -> None:
-        workers = [_Worker(self.data) for _ in range(self.size)]
+        workers = [_Worker(self.data) for _ in range(self.size + self.spares)]
         try:
             for w in workers:
                 w.wait_ready(self.START_TIMEOUT)
@@ -98,14 +104,21 @@ class WorkerPool:
             raise
         with self._lock:
             self._all.update(workers)
-        for w in workers:
+        for w in workers[: self.size]:
             self._idle.put(w)
+        for w in workers[self.size :]:
+            self._spare.put(w)
 
     def _replace(self, dead: _Worker) -> None:
         with self._lock:
             self._all.discard(dead)
             if self._closed:
                 return
+        try:
+            self._idle.put(self._spare.get_nowait())
+            into = self._spare
+        except queue.Empty:
+            into = self._idle
 
         def spawn() -> None:
             try:
@@ -119,16 +132,21 @@ class WorkerPool:
                     fresh.stop()
                     return
                 self._all.add(fresh)
-            self._idle.put(fresh)
+            into.put(fresh)
 
         threading.Thread(target=spawn, daemon=True).start()
 
-    def run(self, job: Job) -> Answer:
-        """The worker's answer, or 503 when no worker is free or the time limit passes."""
+    def acquire(self, wait: float) -> _Worker | None:
+        """An idle worker, waiting at most ``wait`` seconds (0: only one free right now)."""
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            if wait <= 0:
+                return self._idle.get_nowait()
+            return self._idle.get(timeout=wait)
         except queue.Empty:
-            return Answer.error(503, "the endpoint is busy: try again in a moment")
+            return None
+
+    def execute(self, worker: _Worker, job: Job, overrun: Answer | None = None) -> Answer:
+        """Run ``job`` on an acquired worker; past the limit, kill it and answer ``overrun``."""
         try:
             worker.conn.send(job)
             if worker.conn.poll(self.timeout):
@@ -141,9 +159,18 @@ class WorkerPool:
             return Answer.error(500, "the query worker stopped unexpectedly")
         worker.kill()
         self._replace(worker)
+        if overrun is not None:
+            return overrun
         return Answer.error(
             503, f"the query ran past the time limit of {self.timeout:g} s and was stopped"
         )
+
+    def run(self, job: Job) -> Answer:
+        """The worker's answer, or 503 when no worker is free or the time limit passes."""
+        worker = self.acquire(self.timeout)
+        if worker is None:
+            return Answer.error(503, "the endpoint is busy: try again in a moment")
+        return self.execute(worker, job)
 
     def close(self) -> None:
         with self._lock:
