@@ -364,3 +364,42 @@ def test_a_char_iri_opens_the_reading_view_with_the_quote_marked(
     assert refused == []
     rules = browser.execute_script("return document.styleSheets[0].cssRules.length;")
     assert rules > 0
+
+
+# ---------------------------------------------------------------------------- off the loop
+
+
+def test_site_pages_are_rendered_off_the_event_loop(
+    mini_build: BuildResult, static_site: SiteReport
+) -> None:
+    import asyncio
+    import dataclasses
+
+    from albakg.cli.serve import site_and_release
+    from albakg.serve.app import create_app
+    from albakg.serve.context import ServeConfig
+
+    bundle, release = site_and_release(mini_build.out)
+    on_loop: list[bool] = []
+
+    def render(path: str) -> str | None:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:
+            on_loop.append(False)
+        return bundle.render(path)
+
+    spied = dataclasses.replace(bundle, render=render)
+    app = create_app(ServeConfig(mini_build.out, workers=1, timeout=30), spied, release)
+
+    async def ask() -> list[httpx.Response]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+                return [await c.get(p) for p in ("/", "/en/id/hugo-chavez.html")]
+
+    front, entity = asyncio.run(ask())
+    assert front.content == (static_site.out / "index.html").read_bytes()
+    assert entity.content == (static_site.out / "en/id/hugo-chavez.html").read_bytes()
+    assert on_loop == [False, False]
