@@ -19,7 +19,7 @@ from albakg.serve.jobs import Job
 from albakg.serve.jsonld import compact_description
 from albakg.serve.negotiation import GRAPH_MEDIA, HTML, negotiate
 from albakg.serve.pages import TEMPLATES, cell
-from albakg.serve.site_pages import RESOURCE_ALIASES, answer
+from albakg.serve.site_pages import RESOURCE_ALIASES, site_answer
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: Characters that cannot appear in an IRI, or that came from undecodable bytes.
@@ -50,7 +50,7 @@ async def resource(request: Request) -> Response:
     path = raw.decode("ascii", errors="replace").split("?", 1)[0].lstrip("/")
     if not site.base or _NOT_IRI.search(path):
         return error(404, "not found")
-    found = await answer(request, ctx.pages, ctx.publication, site.base, path)
+    found = await site_answer(request, ctx.pages, ctx.publication, site.base, path)
     if found is not None:
         return found
     if not path:
@@ -62,19 +62,21 @@ async def resource(request: Request) -> Response:
         return error(406, "offered: " + ", ".join(offers))
     compact = media == "application/ld+json" and ctx.jsonld_context is not None
     wire = "application/n-triples" if media == HTML or compact else media
-    reply = await ctx.run(Job(description_query(iri), wire, ctx.config.max_results))
+    answer = await ctx.run(Job(description_query(iri), wire, ctx.config.max_results))
     headers = {"Vary": "Accept"}
-    if reply.status != 200:
-        return Response(reply.body, reply.status, media_type=reply.media, headers=headers)
+    if answer.status != 200:
+        return Response(answer.body, answer.status, media_type=answer.media, headers=headers)
     if media != HTML:
-        if not _has_triples(reply.body, wire):
+        if not _has_triples(answer.body, wire):
             return error(404, f"no resource <{iri}> in this dataset")
         if compact and ctx.jsonld_context is not None:
-            body = await run_in_threadpool(compact_description, reply.body, iri, ctx.jsonld_context)
+            body = await run_in_threadpool(
+                compact_description, answer.body, iri, ctx.jsonld_context
+            )
             return Response(body, media_type=media, headers=headers)
-        return Response(reply.body, media_type=media, headers=headers)
+        return Response(answer.body, media_type=media, headers=headers)
     # Parsing and templating a large description takes a while: not on the event loop.
-    status, html = await run_in_threadpool(_resource_page, ctx, iri, path, reply.body)
+    status, html = await run_in_threadpool(_resource_page, ctx, iri, path, answer.body)
     return HTMLResponse(html, status_code=status, headers=headers)
 
 

@@ -203,7 +203,7 @@ def published(request: Request, pub: Publication, path: str) -> Response | None:
     return None
 
 
-async def answer(
+async def site_answer(
     request: Request,
     site: SiteBundle | None,
     pub: Publication | None,
