@@ -364,11 +364,13 @@ def test_an_entity_iri_dereferences_by_content_negotiation(
     assert any(t.object == chavez for t in triples)
 
 
-def test_an_entity_page_in_html_links_to_other_entities(server: str) -> None:
-    response = httpx.get(server + "/id/hugo-chavez", headers={"Accept": "text/html"})
+def test_a_resource_page_in_html_links_to_other_resources(server: str) -> None:
+    # Entities have the site's pages (tests/test_serve_site.py); a mention has this one.
+    mention = "/doc/mini/mention/389-400"
+    response = httpx.get(server + mention, headers={"Accept": "text/html"})
     assert response.status_code == 200
-    assert "<h1>Hugo Chávez</h1>" in response.text
-    assert 'href="/id/venezuela"' in response.text
+    assert "<h1>" in response.text
+    assert 'href="/id/hugo-chavez"' in response.text
 
 
 def test_an_unknown_iri_is_404(server: str) -> None:
@@ -379,7 +381,7 @@ def test_an_unknown_iri_is_404(server: str) -> None:
 
 def test_the_html_page_escapes_what_the_data_holds(server: str) -> None:
     query = 'SELECT ?v WHERE { BIND ("<script>alert(1)</script>" AS ?v) }'
-    response = httpx.get(server + "/", params={"query": query})
+    response = httpx.get(server + "/query", params={"query": query})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
@@ -395,7 +397,7 @@ def page_links(html: str) -> dict[str, str]:
 def test_a_construct_on_the_page_offers_rdf_and_counts_triples(
     server: str, mini_build: BuildResult
 ) -> None:
-    response = httpx.get(server + "/", params={"query": CONSTRUCT})
+    response = httpx.get(server + "/query", params={"query": CONSTRUCT})
     assert response.status_code == 200
     expected = set(embedded(mini_build, CONSTRUCT))
     count = re.search(r'id="count">(\d+) (\w+)', response.text)
@@ -417,7 +419,7 @@ def test_a_construct_on_the_page_offers_rdf_and_counts_triples(
 def test_a_select_on_the_page_offers_results_formats_and_counts_solutions(
     server: str, mini_build: BuildResult
 ) -> None:
-    response = httpx.get(server + "/", params={"query": LABELS})
+    response = httpx.get(server + "/query", params={"query": LABELS})
     expected = solutions(embedded(mini_build, LABELS))
     count = re.search(r'id="count">(\d+) (\w+)', response.text)
     assert count and (int(count[1]), count[2]) == (len(expected), "solutions")
@@ -426,12 +428,12 @@ def test_a_select_on_the_page_offers_results_formats_and_counts_solutions(
     tsv = httpx.get(server + links["TSV"], headers={"Accept": "text/html,*/*;q=0.8"})
     parsed = ox.parse_query_results(tsv.content, format=ox.QueryResultsFormat.TSV)
     assert as_multiset(solutions(parsed)) == as_multiset(expected)
-    one = httpx.get(server + "/", params={"query": LABELS + " LIMIT 1"})
+    one = httpx.get(server + "/query", params={"query": LABELS + " LIMIT 1"})
     assert 'id="count">1 solution ' in one.text or 'id="count">1 solution<' in one.text
 
 
 def test_the_page_example_runs_as_shipped(server: str) -> None:
-    page = httpx.get(server + "/")
+    page = httpx.get(server + "/query")
     example = unescape(page.text.split('id="query"', 1)[1].split(">", 1)[1].split("</textarea>")[0])
     response = httpx.get(server + "/sparql", params={"query": example})
     assert response.status_code == 200, response.text
@@ -439,7 +441,7 @@ def test_the_page_example_runs_as_shipped(server: str) -> None:
 
 
 def test_the_html_page_runs_a_bundled_question(server: str) -> None:
-    response = httpx.get(server + "/", params={"q": "alba-members"})
+    response = httpx.get(server + "/query", params={"q": "alba-members"})
     assert response.status_code == 200
     assert 'id="results"' in response.text
 
@@ -502,7 +504,7 @@ def test_a_browser_types_a_query_and_sees_rows(server: str, browser: Any) -> Non
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(server + "/")
+    browser.get(server + "/query")
     box = browser.find_element(By.ID, "query")
     box.clear()
     box.send_keys(
@@ -520,13 +522,14 @@ def test_a_browser_types_a_query_and_sees_rows(server: str, browser: Any) -> Non
 def test_a_browser_runs_the_example_as_shipped(server: str, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
-    browser.get(server + "/")
+    browser.get(server + "/query")
     example = browser.find_element(By.ID, "query").get_property("value")
     assert "GRAPH <https://w3id.org/albakg/graph/" in example
     browser.find_element(By.ID, "run").click()
     rows = result_rows(browser)
+    # Each class is its prefixed IRI (the link) and its label beside it.
     classes = [r.find_elements(By.TAG_NAME, "td")[0].text for r in rows]
-    assert rows and "albakg:State" in classes
+    assert rows and "albakg:State state" in classes
     # The stylesheet, a file under the Content-Security-Policy, is applied.
     header = browser.find_element(By.CSS_SELECTOR, "#results th")
     assert header.value_of_css_property("background-color") == "rgba(243, 243, 243, 1)"
@@ -548,7 +551,7 @@ def test_only_http_iris_become_links(server: str, iri: str) -> None:
         f'SELECT ?bad ?good WHERE {{ BIND (IRI("{iri}") AS ?bad) '
         'BIND (IRI("https://example.org/ok") AS ?good) }'
     )
-    response = httpx.get(server + "/", params={"query": query})
+    response = httpx.get(server + "/query", params={"query": query})
     assert response.status_code == 200
     links = re.findall(r'href="([^"]*)"', response.text)
     assert "https://example.org/ok" in links
@@ -576,7 +579,7 @@ def test_every_answer_carries_the_security_headers(server: str, path: str) -> No
 
 
 def test_pages_hold_no_inline_script_or_style(server: str) -> None:
-    for path in ("/", "/id/hugo-chavez", "/?q=alba-members"):
+    for path in ("/query", "/doc/mini/mention/389-400", "/query?q=alba-members"):
         html = httpx.get(server + path, headers={"Accept": "text/html"}).text
         assert not re.search(r"<script|<style|\sstyle=|\son\w+=", html, re.IGNORECASE), path
         assert '<link rel="stylesheet" href="/static/albakg.css">' in html
@@ -675,7 +678,7 @@ def test_html_results_are_rendered_off_the_event_loop(
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
-                page = await c.get("/", params={"query": LABELS})
+                page = await c.get("/query", params={"query": LABELS})
                 entity = await c.get("/id/hugo-chavez", headers={"Accept": "text/html"})
                 return page, entity
 

@@ -196,7 +196,7 @@ def serve_cmd(
     ] = 100_000,
     workers: Annotated[int, typer.Option("--workers", help="Query worker processes.")] = 2,
 ) -> None:
-    """Serve the dataset: SPARQL endpoint at /sparql, query page at /, resource IRIs.
+    """Serve the dataset: the site at /, SPARQL at /sparql, query page at /query, every IRI.
 
     Read-only; every query has a time limit and a result-size limit.
 

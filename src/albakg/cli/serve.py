@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import os
 import socket
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+if TYPE_CHECKING:
+    from albakg.serve.site_pages import Publication, SiteBundle
+
 HOSTS_ENV = "ALBAKG_ALLOWED_HOSTS"
+#: Kinds of record the site has a page for, each in both languages.
+RECORD_KINDS = ("entities", "claims", "works", "statements")
 MAX_BODY_ENV = "ALBAKG_MAX_BODY"
 
 
@@ -54,6 +61,64 @@ def _number(name: str, default: float, *, whole: bool, zero_ok: bool) -> float:
         typer.echo(f"error: {name} must be a {kind}, {floor}, not {raw!r}", err=True)
         raise typer.Exit(2)
     return value
+
+
+def site_and_release(data: Path) -> tuple[SiteBundle, Publication]:
+    """The static site and the release files of ``data``, for the server to answer with.
+
+    Built here because the server does not import its siblings ``albakg.site`` and
+    ``albakg.publish``; the site model is loaded and the pictures drawn once, at start.
+    """
+    from albakg import __version__
+    from albakg.publish.dataset import DATASET_TTL, describe
+    from albakg.publish.metadata import MetadataError, load_metadata
+    from albakg.publish.w3id import served_file
+    from albakg.serve.site_pages import Publication, SiteBundle
+    from albakg.site.build import ASSETS, draw_pictures
+    from albakg.site.model import load_site_data
+    from albakg.site.render import Renderer, file_listing, page_path
+
+    site = load_site_data(data)
+    pictures, missing = draw_pictures(site)
+    renderer = Renderer(site, pictures)
+    renderer.missing = missing
+    downloads = file_listing(data)
+    assets = resources.files("albakg.site") / "static"
+    files = {f"assets/{name}": (assets / name).read_bytes() for name in ASSETS}
+    files |= {f"downloads/{d['name']}": (data / d["name"]).read_bytes() for d in downloads}
+    texts = {doc_id: doc.raw.encode("utf-8") for doc_id, doc in site.documents.items()}
+    files |= {f"downloads/{doc_id}.txt": raw for doc_id, raw in texts.items()}
+    files |= {f"{lang}/{name}.svg": svg.encode("utf-8") for (lang, name), svg in pictures.items()}
+    recorded = {i for kind in RECORD_KINDS for i in renderer.records(kind)}
+
+    def page_of(iri: str) -> str | None:
+        """The page of a record the site has (not of any IRI shaped like one)."""
+        path = page_path(site, iri)
+        if path is None or (not path.startswith("doc/") and iri not in recorded):
+            return None
+        return path
+
+    pages = SiteBundle(
+        render=lambda path: renderer.render_path(path, downloads),
+        page_of=page_of,
+        texts=texts,
+        files=files,
+    )
+    dataset: bytes | None
+    if (data / DATASET_TTL).is_file():
+        dataset = (data / DATASET_TTL).read_bytes()
+    else:
+        try:
+            dataset = describe(load_metadata(), data).serialize(format="turtle", encoding="utf-8")
+        except MetadataError as exc:
+            typer.echo(f"warning: no dataset description served ({exc})", err=True)
+            dataset = None
+    release = Publication(
+        served_file=lambda path, accept: served_file(data, __version__, path, accept),
+        version=__version__,
+        dataset_ttl=dataset,
+    )
+    return pages, release
 
 
 def serve_command(
@@ -104,9 +169,14 @@ def serve_command(
         body_timeout=body_timeout,
     )
     _check_port(host, port)
+    from albakg.site.model import SiteError
+
     try:
-        serve(config)
-    except FileNotFoundError as exc:
+        pages, release = (
+            site_and_release(data) if (data / "albakg.trig").is_file() else (None, None)
+        )
+        serve(config, pages, release)
+    except (FileNotFoundError, SiteError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     except (RuntimeError, OSError) as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +22,13 @@ from albakg.serve.security import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, 
 from albakg.serve.workers import WorkerPool
 from albakg.sparql.query import Question, bundled_questions
 from albakg.sparql.store import dataset_base, open_store, query_prefixes
+
+if TYPE_CHECKING:
+    from albakg.serve.site_pages import Publication, SiteBundle
+
+#: Namespaces under the dataset's base, each shown with its own prefix on the pages.
+BASE_NAMESPACES = ("id", "work", "doc", "claim", "statement", "graph", "build", "release")
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,21 @@ class Site:
     prefixes: dict[str, str]
     graphs: dict[str, int]
     questions: list[Question]
+    #: Prefixes for showing IRIs: those of queries plus one per namespace under the base.
+    display_prefixes: dict[str, str] = field(default_factory=dict)
+    #: An English (else any) label of each IRI that has one, shown beside it in tables.
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def _labels(store: ox.Store) -> dict[str, str]:
+    best: dict[str, tuple[bool, str]] = {}
+    for quad in store.quads_for_pattern(None, ox.NamedNode(RDFS_LABEL), None):
+        s, o = quad.subject, quad.object
+        if isinstance(s, ox.NamedNode) and isinstance(o, ox.Literal):
+            key = (o.language != "en", o.value)
+            if s.value not in best or key < best[s.value]:
+                best[s.value] = key
+    return {iri: value for iri, (_, value) in best.items()}
 
 
 def load_site(config: ServeConfig) -> Site:
@@ -63,7 +85,9 @@ def load_site(config: ServeConfig) -> Site:
         if isinstance(g, ox.NamedNode)
     }
     questions = bundled_questions(config.queries or queries_dir())
-    return Site(base, query_prefixes(base), graphs, questions)
+    prefixes = query_prefixes(base)
+    shown = {**prefixes, **{n: f"{base}{n}/" for n in BASE_NAMESPACES if base}}
+    return Site(base, prefixes, graphs, questions, shown, _labels(store))
 
 
 def make_lanes(config: ServeConfig) -> Lanes:
@@ -82,6 +106,11 @@ class Endpoint:
     site: Site
     pool: Lanes
     admission: Admission
+    #: The static site's pages and files, and the release files (None: not served).
+    pages: SiteBundle | None = None
+    publication: Publication | None = None
+    #: The build's JSON-LD context, which descriptions in JSON-LD are compacted with.
+    jsonld_context: dict[str, Any] | None = None
 
     @property
     def limits(self) -> str:

@@ -16,8 +16,10 @@ from starlette.responses import HTMLResponse, Response
 
 from albakg.serve.context import Endpoint, endpoint, error
 from albakg.serve.jobs import Job
+from albakg.serve.jsonld import compact_description
 from albakg.serve.negotiation import GRAPH_MEDIA, HTML, negotiate
 from albakg.serve.pages import TEMPLATES, cell
+from albakg.serve.site_pages import RESOURCE_ALIASES, site_answer
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: Characters that cannot appear in an IRI, or that came from undecodable bytes.
@@ -46,14 +48,20 @@ async def resource(request: Request) -> Response:
     site = ctx.site
     raw = request.scope.get("raw_path") or request.url.path.encode()
     path = raw.decode("ascii", errors="replace").split("?", 1)[0].lstrip("/")
-    if not site.base or not path or _NOT_IRI.search(path):
+    if not site.base or _NOT_IRI.search(path):
+        return error(404, "not found")
+    found = await site_answer(request, ctx.pages, ctx.publication, site.base, path)
+    if found is not None:
+        return found
+    if not path:
         return error(404, "not found")
     iri = site.base + path
     offers = [*GRAPH_MEDIA, HTML]
-    media = negotiate(request.headers.get("accept"), offers)
+    media = negotiate(request.headers.get("accept"), offers, RESOURCE_ALIASES)
     if media is None:
         return error(406, "offered: " + ", ".join(offers))
-    wire = "application/n-triples" if media == HTML else media
+    compact = media == "application/ld+json" and ctx.jsonld_context is not None
+    wire = "application/n-triples" if media == HTML or compact else media
     answer = await ctx.run(Job(description_query(iri), wire, ctx.config.max_results), request)
     headers = {"Vary": "Accept"}
     if answer.status != 200:
@@ -62,6 +70,11 @@ async def resource(request: Request) -> Response:
     if media != HTML:
         if not _has_triples(answer.body, wire):
             return error(404, f"no resource <{iri}> in this dataset")
+        if compact and ctx.jsonld_context is not None:
+            body = await run_in_threadpool(
+                compact_description, answer.body, iri, ctx.jsonld_context
+            )
+            return Response(body, media_type=media, headers=headers)
         return Response(answer.body, media_type=media, headers=headers)
     # Parsing and templating a large description takes a while: not on the event loop.
     status, html = await run_in_threadpool(_resource_page, ctx, iri, path, answer.body)

@@ -8,7 +8,7 @@ see the canonical names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -52,7 +52,9 @@ FORMAT_NAMES = {
 }
 
 
-def _accept_ranges(header: str) -> list[tuple[str, float, int]]:
+def _accept_ranges(
+    header: str, aliases: Mapping[str, str] = MEDIA_ALIASES
+) -> list[tuple[str, float, int]]:
     ranges = []
     for index, part in enumerate(header.split(",")):
         fields = [f.strip() for f in part.split(";")]
@@ -67,17 +69,20 @@ def _accept_ranges(header: str) -> list[tuple[str, float, int]]:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        ranges.append((MEDIA_ALIASES.get(media, media), q, index))
+        ranges.append((aliases.get(media, media), q, index))
     return ranges
 
 
-def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
+def negotiate(
+    accept: str | None, offers: Sequence[str], aliases: Mapping[str, str] = MEDIA_ALIASES
+) -> str | None:
     """The offer the client prefers, or None when it accepts none of them.
 
     The quality of an offer is that of the most specific range matching it; ties go to the
-    range the client listed first, then to the order of ``offers``.
+    range the client listed first, then to the order of ``offers``. ``aliases`` map the
+    other names clients give a media type to the offered one.
     """
-    ranges = _accept_ranges(accept or "*/*") or [("*/*", 1.0, 0)]
+    ranges = _accept_ranges(accept or "*/*", aliases) or [("*/*", 1.0, 0)]
     best: tuple[float, int, int, int] | None = None
     chosen = None
     for rank, offer in enumerate(offers):

@@ -6,6 +6,7 @@ asks them for SPARQL JSON or N-Triples and renders the parsed result.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -41,17 +42,31 @@ def default_query(site: Site) -> str:
     return DEFAULT_QUERY.format(graph=next(iter(site.graphs), "urn:x-none"))
 
 
+def display_iri(iri: str, prefixes: dict[str, str]) -> str:
+    """``prefix:local`` for reading (locals may hold ``/``, ``#``, ``=``), else ``<iri>``."""
+    best = max(
+        (p for p, ns in prefixes.items() if iri.startswith(ns)),
+        key=lambda p: len(prefixes[p]),
+        default=None,
+    )
+    local = iri[len(prefixes[best]) :] if best is not None else ""
+    if best is None or not re.fullmatch(r"[\w\-./#=,:]*", local):
+        return short_iri(iri, prefixes)
+    return f"{best}:{local}"
+
+
 def cell(term: Any, site: Site) -> dict[str, str | None]:
-    """A term for the HTML templates: the text shown, a link, and a small note."""
+    """A term for the HTML templates: the text shown, a link, a small note, a label."""
     if term is None:
-        return {"text": "", "href": None, "note": ""}
+        return {"text": "", "href": None, "note": "", "label": ""}
     if isinstance(term, ox.NamedNode):
         href: str | None = term.value
         if site.base and term.value.startswith(site.base):
             href = "/" + term.value[len(site.base) :]
         elif not is_safe_link(term.value):
             href = None
-        return {"text": short_iri(term.value, site.prefixes), "href": href, "note": ""}
+        text = display_iri(term.value, site.display_prefixes or site.prefixes)
+        return {"text": text, "href": href, "note": "", "label": site.labels.get(term.value, "")}
     if isinstance(term, ox.Literal):
         if term.language:
             note = "@" + term.language
@@ -59,8 +74,8 @@ def cell(term: Any, site: Site) -> dict[str, str | None]:
             note = short_iri(term.datatype.value, site.prefixes)
         else:
             note = ""
-        return {"text": term.value, "href": None, "note": note}
-    return {"text": str(term), "href": None, "note": ""}
+        return {"text": term.value, "href": None, "note": note, "label": ""}
+    return {"text": str(term), "href": None, "note": "", "label": ""}
 
 
 def render_query_page(ctx: Endpoint, query: str | None, **result: Any) -> HTMLResponse:
