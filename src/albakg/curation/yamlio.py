@@ -123,8 +123,9 @@ def _hint(problem: str) -> str:
 
 def parse_yaml(path: Path, text: str) -> Any:
     """The value of YAML ``text`` read from ``path``; every refusal names ``path``."""
-    loader = _StrictLoader(text)
+    loader: _StrictLoader | None = None
     try:
+        loader = _StrictLoader(text)  # the reader refuses control characters already here
         return loader.get_single_data()
     except YamlError as exc:
         raise YamlError(f"{path}: {exc}") from None
@@ -138,7 +139,8 @@ def parse_yaml(path: Path, text: str) -> Any:
     except RecursionError:
         raise YamlError(f"{path}: nested too deeply to be curated data") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_yaml_file(path: Path) -> Any:
