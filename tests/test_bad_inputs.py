@@ -86,7 +86,7 @@ LAUGHS = "".join(
 )
 
 RELATION = (
-    "  - id: {id}\n    subject: {s}\n    predicate: {p}\n    object: {o}\n"
+    "  - id: {id}\n    subject: {s}\n    predicate: {p}\n    object: {o}\n    inferred: false\n"
     '    evidence:\n      - quote: "por Venezuela y Cuba"\n'
 )
 
@@ -113,8 +113,8 @@ CASES: dict[str, Case] = {
             "object: libre-comercio\n    object: nicaragua\n",
         ),
         (
-            "relations.yaml: line 23, column 5: key 'object' is given twice "
-            "(first at line 22, column 5); keep one of them",
+            "relations.yaml: line 25, column 5: key 'object' is given twice "
+            "(first at line 24, column 5); keep one of them",
         ),
     ),
     "yaml-duplicate-key-document": Case(
@@ -553,13 +553,13 @@ CASES: dict[str, Case] = {
     "source-truncated": Case(
         source_prefix(120),
         (
-            "source.txt: 18 of 19 quotes are not found in the source text (119 characters); "
+            "source.txt: 20 of 21 quotes are not found in the source text (119 characters); "
             "the source looks truncated or replaced",
         ),
     ),
     "source-replaced": Case(
         write("source.txt", "Un texto muy distinto, sobre otra cosa.\n" * 5),
-        ("source.txt: 19 of 19 quotes are not found", "looks truncated or replaced"),
+        ("source.txt: 21 of 21 quotes are not found", "looks truncated or replaced"),
     ),
     "source-latin1": Case(
         transform("source.txt", lambda d: d.decode("utf-8").encode("latin-1")),
@@ -697,7 +697,7 @@ def test_duplicate_key_does_not_let_the_second_win(corpus_copy: Path) -> None:
     """The case that once published a wrong triple: the message names both lines."""
     CASES["yaml-duplicate-key"].mutate(corpus_copy)
     exc = refusal(corpus_copy)
-    assert re.search(r"line 23, column 5: key 'object' is given twice", str(exc))
+    assert re.search(r"line 25, column 5: key 'object' is given twice", str(exc))
 
 
 # --- the size limit per data file --------------------------------------------------------
