@@ -13,11 +13,9 @@ import io
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from html import unescape
@@ -32,6 +30,8 @@ from albakg.build.pipeline import BuildResult
 from albakg.serve.negotiation import negotiate
 from albakg.serve.security import default_allowed_hosts
 from albakg.sparql.store import open_store, run_query
+
+from .browser import headless_chromium
 
 ID = "https://w3id.org/albakg/id/"
 GRAPH_DATA = "https://w3id.org/albakg/graph/data"
@@ -448,40 +448,11 @@ def test_the_html_page_runs_a_bundled_question(server: str) -> None:
 
 # ---------------------------------------------------------------------------- the browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver") or (
-    "/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else None
-)
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM or not CHROMEDRIVER:
-        pytest.skip("Chromium and chromedriver are not installed (apt: chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="albakg-chromium-")
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    try:
+    with headless_chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def result_rows(driver: Any) -> list[Any]:

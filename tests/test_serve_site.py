@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -32,6 +30,8 @@ from albakg.serve.site_pages import preferred_language
 from albakg.site.build import MARKER, SiteReport, build_site
 from tests.conftest import MINI_CORPUS
 from tests.test_serve import free_port
+
+from .browser import headless_chromium
 
 BASE = "https://w3id.org/albakg/"
 SOURCE = MINI_CORPUS / "documents" / "mini" / "source.txt"
@@ -324,25 +324,8 @@ def test_tables_give_every_project_namespace_a_prefix_and_show_labels(server: st
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    chromedriver = shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        pytest.skip("Chromium and chromedriver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    profile = tempfile.mkdtemp(prefix="albakg-chromium-")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
-    try:
+    with headless_chromium({"browser": "ALL"}) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_a_char_iri_opens_the_reading_view_with_the_quote_marked(
